@@ -1,0 +1,91 @@
+/**
+ * The one error type every layer throws. `http/error-response.ts` is the only place
+ * that turns it into the wire shape `{"__type": ..., "message": ...}` with its status.
+ */
+
+const DYNAMODB = 'com.amazonaws.dynamodb.v20120810#';
+const CORAL_SERVICE = 'com.amazon.coral.service#';
+const CORAL_VALIDATE = 'com.amazon.coral.validate#';
+
+export class DynamoDBError extends Error {
+  /** Full AWS `__type`, e.g. `com.amazon.coral.validate#ValidationException`. */
+  readonly type: string;
+  readonly status: number;
+  /** Extra top-level fields of the error body (e.g. `Item`, `CancellationReasons`). */
+  readonly extra: Record<string, unknown> | undefined;
+
+  constructor(type: string, message: string, status = 400, extra?: Record<string, unknown>) {
+    super(message);
+    this.type = type;
+    this.status = status;
+    this.extra = extra;
+  }
+
+  /** Short name, e.g. `ValidationException`. */
+  get code(): string {
+    return this.type.slice(this.type.indexOf('#') + 1);
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { __type: this.type, message: this.message, ...this.extra };
+  }
+}
+
+export const validation = (message: string): DynamoDBError =>
+  new DynamoDBError(`${CORAL_VALIDATE}ValidationException`, message);
+
+/** "N validation error(s) detected: a; b" — AWS lists at most 10. */
+export const constraintViolations = (failures: readonly string[]): DynamoDBError => {
+  const shown = failures.slice(0, 10);
+  const noun = failures.length === 1 ? 'error' : 'errors';
+  return validation(`${failures.length} validation ${noun} detected: ${shown.join('; ')}`);
+};
+
+export const serialization = (message: string): DynamoDBError =>
+  new DynamoDBError(`${CORAL_SERVICE}SerializationException`, message);
+
+export const unknownOperation = (): DynamoDBError =>
+  new DynamoDBError(`${CORAL_SERVICE}UnknownOperationException`, '');
+
+export const resourceNotFound = (message = 'Requested resource not found'): DynamoDBError =>
+  new DynamoDBError(`${DYNAMODB}ResourceNotFoundException`, message);
+
+export const resourceInUse = (message: string): DynamoDBError =>
+  new DynamoDBError(`${DYNAMODB}ResourceInUseException`, message);
+
+export const limitExceeded = (message: string): DynamoDBError =>
+  new DynamoDBError(`${DYNAMODB}LimitExceededException`, message);
+
+export const conditionalCheckFailed = (item?: Record<string, unknown>): DynamoDBError =>
+  new DynamoDBError(
+    `${DYNAMODB}ConditionalCheckFailedException`,
+    'The conditional request failed',
+    400,
+    item ? { Item: item } : undefined,
+  );
+
+export const internalServerError = (): DynamoDBError =>
+  new DynamoDBError(`${DYNAMODB}InternalServerError`, 'Internal server error', 500);
+
+export const accessDenied = (message: string): DynamoDBError =>
+  new DynamoDBError(`${CORAL_SERVICE}AccessDeniedException`, message);
+
+// --- authentication (all HTTP 400 in DynamoDB, 403 is what STS's query protocol uses) ---
+export const missingAuthenticationToken = (): DynamoDBError =>
+  new DynamoDBError(`${CORAL_SERVICE}MissingAuthenticationTokenException`, 'Request is missing Authentication Token');
+
+export const incompleteSignature = (message: string): DynamoDBError =>
+  new DynamoDBError(`${CORAL_SERVICE}IncompleteSignatureException`, message);
+
+export const unrecognizedClient = (): DynamoDBError =>
+  new DynamoDBError(`${CORAL_SERVICE}UnrecognizedClientException`, 'The security token included in the request is invalid.');
+
+export const invalidSignature = (message?: string): DynamoDBError =>
+  new DynamoDBError(
+    `${CORAL_SERVICE}InvalidSignatureException`,
+    message ??
+      'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
+  );
+
+export const expiredToken = (): DynamoDBError =>
+  new DynamoDBError(`${CORAL_SERVICE}ExpiredTokenException`, 'The security token included in the request is expired');
