@@ -13,12 +13,15 @@ export class DynamoDBError extends Error {
   readonly status: number;
   /** Extra top-level fields of the error body (e.g. `Item`, `CancellationReasons`). */
   readonly extra: Record<string, unknown> | undefined;
+  /** AWS spells the member `Message` in SerializationException bodies, `message` elsewhere. */
+  readonly messageField: 'message' | 'Message';
 
-  constructor(type: string, message: string, status = 400, extra?: Record<string, unknown>) {
+  constructor(type: string, message: string, status = 400, extra?: Record<string, unknown>, messageField: 'message' | 'Message' = 'message') {
     super(message);
     this.type = type;
     this.status = status;
     this.extra = extra;
+    this.messageField = messageField;
   }
 
   /** Short name, e.g. `ValidationException`. */
@@ -26,8 +29,9 @@ export class DynamoDBError extends Error {
     return this.type.slice(this.type.indexOf('#') + 1);
   }
 
+  /** The wire body. An empty message is left out, as AWS leaves it out (e.g. UnknownOperationException). */
   toJSON(): Record<string, unknown> {
-    return { __type: this.type, message: this.message, ...this.extra };
+    return this.message === '' ? { __type: this.type, ...this.extra } : { __type: this.type, [this.messageField]: this.message, ...this.extra };
   }
 }
 
@@ -41,8 +45,9 @@ export const constraintViolations = (failures: readonly string[]): DynamoDBError
   return validation(`${failures.length} validation ${noun} detected: ${shown.join('; ')}`);
 };
 
-export const serialization = (message: string): DynamoDBError =>
-  new DynamoDBError(`${CORAL_SERVICE}SerializationException`, message);
+/** Body that is not JSON, or a member of the wrong JSON type. AWS names the field `Message` here. */
+export const serialization = (message = ''): DynamoDBError =>
+  new DynamoDBError(`${CORAL_SERVICE}SerializationException`, message, 400, undefined, 'Message');
 
 export const unknownOperation = (): DynamoDBError =>
   new DynamoDBError(`${CORAL_SERVICE}UnknownOperationException`, '');

@@ -1,0 +1,30 @@
+/** What every operation handler receives besides its request body. */
+import type { Config } from '../config.js';
+import type { Logger } from '../log.js';
+import type { TenantStore } from '../storage/types.js';
+
+/** The authenticated caller, as the SigV4 check resolved it. */
+export interface Caller {
+  readonly accessKeyId: string;
+  readonly accountId: string;
+  readonly region: string;
+  /** e.g. arn:aws:iam::123456789012:root */
+  readonly principalArn: string;
+}
+
+export interface OperationContext {
+  readonly caller: Caller;
+  /** The caller's namespace: (account, region). Operations never see another. */
+  readonly store: TenantStore;
+  readonly config: Config;
+  readonly log: Logger;
+  /** Epoch milliseconds; injectable for tests. */
+  readonly now: () => number;
+  /** e.g. "GetItem", for messages that name the action. */
+  readonly operation: string;
+}
+
+export type JsonObject = Record<string, unknown>;
+
+/** An operation handler: validated DynamoDB JSON in, DynamoDB JSON out; throws DynamoDBError. */
+export type Operation = (request: JsonObject, ctx: OperationContext) => JsonObject | Promise<JsonObject>;

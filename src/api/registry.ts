@@ -1,0 +1,34 @@
+/**
+ * Every DynamoDB operation Sqynamo serves, by its X-Amz-Target name. The record is typed
+ * by the name list, so an operation named here without a handler is a compile error.
+ */
+import type { Operation } from './context.js';
+import { createTable } from './create-table/create-table.js';
+import { deleteItem } from './delete-item/delete-item.js';
+import { deleteTable } from './delete-table/delete-table.js';
+import { describeTable } from './describe-table/describe-table.js';
+import { getItem } from './get-item/get-item.js';
+import { listTables } from './list-tables/list-tables.js';
+import { putItem } from './put-item/put-item.js';
+import { updateItem } from './update-item/update-item.js';
+
+export const OPERATION_NAMES = ['CreateTable', 'DeleteTable', 'DescribeTable', 'ListTables', 'PutItem', 'GetItem', 'DeleteItem', 'UpdateItem'] as const;
+
+export type OperationName = (typeof OPERATION_NAMES)[number];
+
+export const OPERATIONS: Readonly<Record<OperationName, Operation>> = Object.freeze({
+  CreateTable: createTable,
+  DeleteTable: deleteTable,
+  DescribeTable: describeTable,
+  ListTables: listTables,
+  PutItem: putItem,
+  GetItem: getItem,
+  DeleteItem: deleteItem,
+  UpdateItem: updateItem,
+});
+
+const NAMES: ReadonlySet<string> = new Set(OPERATION_NAMES);
+
+export function isOperationName(name: string): name is OperationName {
+  return NAMES.has(name);
+}

@@ -1,0 +1,51 @@
+/**
+ * Compiles the expressions of one request (and their legacy counterparts) in one scope,
+ * so that unused ExpressionAttributeNames/Values are caught across all of them.
+ */
+import type { AttributeValue } from '../../model/attribute-value.js';
+import {
+  ExpressionScope,
+  compileCondition,
+  compileProjection,
+  compileUpdate,
+  type Condition,
+  type Projection,
+  type Update,
+} from '../../expressions/index.js';
+import { attributesToGetToProjection, attributeUpdatesToUpdate, checkNoMixing, expectedToCondition } from '../../expressions/legacy.js';
+import type { JsonObject } from '../context.js';
+
+export interface CompiledExpressions {
+  condition?: Condition;
+  projection?: Projection;
+  update?: Update;
+}
+
+type Want = { condition?: boolean; projection?: boolean; update?: boolean };
+
+/**
+ * Compiles what `want` asks for from the request, checking the expression/legacy mixing
+ * rules and that every name and value supplied was used.
+ */
+export function compileRequestExpressions(request: JsonObject, want: Want): CompiledExpressions {
+  checkNoMixing(request);
+  const scope = new ExpressionScope(
+    request.ExpressionAttributeNames as Record<string, string> | undefined,
+    request.ExpressionAttributeValues as Record<string, AttributeValue> | undefined,
+  );
+  const out: CompiledExpressions = {};
+  if (want.update) {
+    if (typeof request.UpdateExpression === 'string') out.update = compileUpdate(request.UpdateExpression, scope);
+    else if (request.AttributeUpdates) out.update = attributeUpdatesToUpdate(request.AttributeUpdates as JsonObject);
+  }
+  if (want.condition) {
+    if (typeof request.ConditionExpression === 'string') out.condition = compileCondition(request.ConditionExpression, 'Condition', scope);
+    else if (request.Expected) out.condition = expectedToCondition(request.Expected as JsonObject, request.ConditionalOperator as 'AND' | 'OR' | undefined);
+  }
+  if (want.projection) {
+    if (typeof request.ProjectionExpression === 'string') out.projection = compileProjection(request.ProjectionExpression, scope);
+    else if (Array.isArray(request.AttributesToGet)) out.projection = attributesToGetToProjection(request.AttributesToGet as string[]);
+  }
+  scope.assertAllUsed();
+  return out;
+}

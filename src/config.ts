@@ -1,0 +1,146 @@
+/**
+ * Configuration, parsed once from argv and the environment into a frozen object.
+ * No other module reads process.env or process.argv.
+ */
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  readonly inMemory: boolean;
+  readonly verbose: boolean;
+  /** Path of access_keys.csv; undefined when none is configured and ./access_keys.csv is absent. */
+  readonly accessKeysFile: string | undefined;
+  readonly testCredentials: boolean;
+  /** Milliseconds a new table stays CREATING (and a deleted one DELETING); 0 = immediate. */
+  readonly tableStatusDelayMs: number;
+  /** SQLite `synchronous`: full survives power loss, normal survives a process crash. */
+  readonly sync: 'full' | 'normal';
+  /** Largest request body accepted, in bytes. */
+  readonly maxBodyBytes: number;
+}
+
+export const DEFAULTS = {
+  port: 8000,
+  host: '0.0.0.0',
+  dataDir: './data',
+  accessKeysFile: './access_keys.csv',
+  sync: 'full' as const,
+  maxBodyBytes: 16 * 1024 * 1024,
+};
+
+export class ConfigError extends Error {}
+
+export const USAGE = `Usage: sqynamo [options]
+
+Options:
+  -p, --port <n>             port to listen on (default 8000, env DYNAMODB_PORT)
+  -h, --host <addr>          address to bind (default 0.0.0.0, env DYNAMODB_HOST)
+  -d, --data-dir <dir>       directory of the SQLite files (default ./data, env DYNAMODB_DATA_DIR)
+      --in-memory            keep all data in memory (nothing written to disk)
+      --access-keys <file>   access_keys.csv to load (default ./access_keys.csv if present,
+                             env SQYNAMO_ACCESS_KEYS)
+      --no-test-credentials  refuse the built-in test credentials (fake/fake, ACCESS/SECRET, ...)
+      --table-status-delay <ms>  keep new tables CREATING (deleted ones DELETING) this long,
+                             to exercise waiter code (default 0, env SQYNAMO_TABLE_STATUS_DELAY)
+      --sync <full|normal>   SQLite synchronous mode (default full, env SQYNAMO_SYNC)
+  -v, --verbose              debug logging (env SQYNAMO_VERBOSE=1)
+      --help                 print this help
+`;
+
+type Env = Record<string, string | undefined>;
+
+function parseInteger(name: string, text: string, min: number, max: number): number {
+  if (!/^\d+$/.test(text)) throw new ConfigError(`${name} must be a whole number, got '${text}'`);
+  const n = Number(text);
+  if (n < min || n > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${n}`);
+  return n;
+}
+
+/**
+ * Parses command-line arguments (without node and script) and the environment.
+ * Flags win over environment variables, which win over defaults.
+ * Returns 'help' when --help was given.
+ */
+export function parseConfig(argv: readonly string[], env: Env, fileExists: (path: string) => boolean): Config | 'help' {
+  let port = env.DYNAMODB_PORT !== undefined && env.DYNAMODB_PORT !== '' ? parseInteger('DYNAMODB_PORT', env.DYNAMODB_PORT, 0, 65535) : DEFAULTS.port;
+  let host = env.DYNAMODB_HOST || DEFAULTS.host;
+  let dataDir = env.DYNAMODB_DATA_DIR || DEFAULTS.dataDir;
+  let inMemory = false;
+  let verbose = env.SQYNAMO_VERBOSE === '1' || env.SQYNAMO_VERBOSE === 'true';
+  let accessKeysFile: string | undefined = env.SQYNAMO_ACCESS_KEYS || undefined;
+  let testCredentials = true;
+  let tableStatusDelayMs = env.SQYNAMO_TABLE_STATUS_DELAY ? parseInteger('SQYNAMO_TABLE_STATUS_DELAY', env.SQYNAMO_TABLE_STATUS_DELAY, 0, 3_600_000) : 0;
+  let sync: 'full' | 'normal' = DEFAULTS.sync;
+  if (env.SQYNAMO_SYNC) sync = parseSync(env.SQYNAMO_SYNC);
+
+  const args = [...argv];
+  const value = (flag: string): string => {
+    const v = args.shift();
+    if (v === undefined) throw new ConfigError(`${flag} needs a value`);
+    return v;
+  };
+  while (args.length > 0) {
+    let arg = args.shift()!;
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    if (eq > 0) {
+      args.unshift(arg.slice(eq + 1));
+      arg = arg.slice(0, eq);
+    }
+    switch (arg) {
+      case '-p':
+      case '--port':
+        port = parseInteger('--port', value(arg), 0, 65535);
+        break;
+      case '-h':
+      case '--host':
+        host = value(arg);
+        break;
+      case '-d':
+      case '--data-dir':
+        dataDir = value(arg);
+        break;
+      case '--in-memory':
+        inMemory = true;
+        break;
+      case '-v':
+      case '--verbose':
+        verbose = true;
+        break;
+      case '--access-keys':
+        accessKeysFile = value(arg);
+        break;
+      case '--no-test-credentials':
+        testCredentials = false;
+        break;
+      case '--table-status-delay':
+        tableStatusDelayMs = parseInteger('--table-status-delay', value(arg), 0, 3_600_000);
+        break;
+      case '--sync':
+        sync = parseSync(value(arg));
+        break;
+      case '--help':
+        return 'help';
+      default:
+        throw new ConfigError(`unknown option '${arg}' (see --help)`);
+    }
+  }
+  if (accessKeysFile === undefined && fileExists(DEFAULTS.accessKeysFile)) accessKeysFile = DEFAULTS.accessKeysFile;
+  return Object.freeze({
+    port,
+    host,
+    dataDir,
+    inMemory,
+    verbose,
+    accessKeysFile,
+    testCredentials,
+    tableStatusDelayMs,
+    sync,
+    maxBodyBytes: DEFAULTS.maxBodyBytes,
+  });
+}
+
+function parseSync(text: string): 'full' | 'normal' {
+  if (text !== 'full' && text !== 'normal') throw new ConfigError(`--sync must be 'full' or 'normal', got '${text}'`);
+  return text;
+}

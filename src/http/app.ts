@@ -1,0 +1,135 @@
+/**
+ * The HTTP front: one POST / route speaking DynamoDB's JSON 1.0 protocol, and GET / as
+ * the health probe. The order of work in a request is visible here, top to bottom:
+ *   size limit -> read body -> SigV4 verification -> X-Amz-Target -> JSON -> operation
+ * Signatures are verified before the body is parsed; no operation runs unauthenticated.
+ */
+import { Hono, type Context } from 'hono';
+import { randomBytes } from 'node:crypto';
+import { crc32 } from 'node:zlib';
+import type { CredentialResolver } from '../auth/credentials.js';
+import { verifySignature, type VerifiedIdentity } from '../auth/sigv4-verify.js';
+import type { Config } from '../config.js';
+import { DynamoDBError, serialization, unknownOperation } from '../errors.js';
+import type { Logger } from '../log.js';
+import type { JsonObject, OperationContext } from '../api/context.js';
+import { OPERATIONS, isOperationName } from '../api/registry.js';
+import type { SqliteStorage } from '../storage/sqlite-store.js';
+import { toDynamoDBError } from './error-response.js';
+
+export interface AppDeps {
+  readonly config: Config;
+  readonly storage: SqliteStorage;
+  readonly credentials: CredentialResolver;
+  readonly log: Logger;
+  /** Epoch milliseconds; tests inject a clock. */
+  readonly now?: () => number;
+}
+
+type Variables = { requestId: string };
+type Env = { Variables: Variables };
+
+const JSON_CONTENT_TYPE = 'application/x-amz-json-1.0';
+const TARGET_PREFIX = 'DynamoDB_20120810.';
+
+/** AWS request ids are 52 upper-case alphanumerics. */
+function newRequestId(): string {
+  return randomBytes(39).toString('base64').toUpperCase().replace(/[+/]/g, '0');
+}
+
+function headersOf(c: Context): Record<string, string> {
+  const headers: Record<string, string> = {};
+  c.req.raw.headers.forEach((value, name) => {
+    headers[name] = value;
+  });
+  return headers;
+}
+
+export function createApp(deps: AppDeps): Hono<Env> {
+  const { config, storage, credentials, log } = deps;
+  const now = deps.now ?? Date.now;
+  const app = new Hono<Env>();
+
+  const reply = (c: Context<Env>, status: number, body: string, contentType = JSON_CONTENT_TYPE): Response =>
+    c.body(body, status as 200, {
+      'Content-Type': contentType,
+      'x-amzn-RequestId': c.get('requestId'),
+      'x-amz-crc32': String(crc32(body)),
+    });
+
+  const replyError = (c: Context<Env>, err: DynamoDBError): Response => reply(c, err.status, JSON.stringify(err.toJSON()));
+
+  app.use(async function requestId(c, next) {
+    c.set('requestId', newRequestId());
+    await next();
+  });
+
+  // Health probe, as DynamoDB answers a plain GET.
+  app.get('/', (c) => reply(c, 200, `healthy: ${c.req.header('host') ?? 'localhost'} `, 'text/plain'));
+
+  app.post('*', async function dynamoDbRequest(c) {
+    const started = process.hrtime.bigint();
+    const requestId = c.get('requestId');
+    let identity: VerifiedIdentity | undefined;
+    let operation: string | undefined;
+    let status = 200;
+    try {
+      const declared = Number(c.req.header('content-length') ?? 0);
+      if (declared > config.maxBodyBytes) return (status = 413), c.body(null, 413);
+      const body = new Uint8Array(await c.req.arrayBuffer());
+      if (body.byteLength > config.maxBodyBytes) return (status = 413), c.body(null, 413);
+
+      const url = new URL(c.req.url);
+      identity = await verifySignature(
+        { method: 'POST', path: url.pathname, query: url.search.slice(1), headers: headersOf(c), body },
+        credentials,
+        { now: () => new Date(now()), expectedService: 'dynamodb' },
+      );
+
+      const contentType = (c.req.header('content-type') ?? '').split(';')[0].trim().toLowerCase();
+      if (body.byteLength > 0 && contentType !== JSON_CONTENT_TYPE && contentType !== 'application/json') {
+        status = 404;
+        return reply(c, 404, '<UnknownOperationException/>\n', 'application/xml');
+      }
+
+      const target = c.req.header('x-amz-target') ?? '';
+      const name = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : '';
+      if (!isOperationName(name)) throw unknownOperation();
+      operation = name;
+
+      let request: unknown;
+      try {
+        request = JSON.parse(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8'));
+      } catch {
+        throw serialization();
+      }
+      if (request === null || typeof request !== 'object' || Array.isArray(request)) throw serialization();
+
+      const ctx: OperationContext = {
+        caller: identity,
+        store: storage.tenant(identity.accountId, identity.region),
+        config,
+        log,
+        now,
+        operation: name,
+      };
+      const result = await OPERATIONS[name](request as JsonObject, ctx);
+      return reply(c, 200, JSON.stringify(result));
+    } catch (err) {
+      const error = toDynamoDBError(err, log.child({ requestId, operation }));
+      status = error.status;
+      return replyError(c, error);
+    } finally {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      const record = { requestId, accessKeyId: identity?.accessKeyId, accountId: identity?.accountId, region: identity?.region, operation, status, ms: Math.round(ms * 100) / 100 };
+      if (status >= 500) log.error(record, 'request');
+      else log.info(record, 'request');
+    }
+  });
+
+  app.all('*', (c) => {
+    return reply(c, 404, '<UnknownOperationException/>\n', 'application/xml');
+  });
+
+  return app;
+}
