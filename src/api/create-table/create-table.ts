@@ -15,6 +15,7 @@ const KeySchemaSpec = {
   maxLength: 2,
   of: {
     type: 'Structure',
+    name: 'KeySchemaElement',
     fields: {
       AttributeName: { type: 'String', notNull: true, minLength: 1, maxLength: 255 },
       KeyType: { type: 'String', notNull: true, enum: ['HASH', 'RANGE'] },
@@ -24,6 +25,7 @@ const KeySchemaSpec = {
 
 const ProvisionedThroughputSpec = {
   type: 'Structure',
+  name: 'ProvisionedThroughput',
   fields: {
     ReadCapacityUnits: { type: 'Long', notNull: true, min: 1 },
     WriteCapacityUnits: { type: 'Long', notNull: true, min: 1 },
@@ -32,6 +34,7 @@ const ProvisionedThroughputSpec = {
 
 const ProjectionSpec = {
   type: 'Structure',
+  name: 'Projection',
   fields: {
     ProjectionType: { type: 'String', enum: ['ALL', 'KEYS_ONLY', 'INCLUDE'] },
     NonKeyAttributes: { type: 'List', minLength: 1, maxLength: 20, of: { type: 'String', minLength: 1, maxLength: 255 } },
@@ -54,6 +57,7 @@ export const CreateTableSpec: RequestSpec = {
     notNull: true,
     of: {
       type: 'Structure',
+      name: 'AttributeDefinition',
       fields: {
         AttributeName: { type: 'String', notNull: true, minLength: 1, maxLength: 255 },
         AttributeType: { type: 'String', notNull: true, enum: ['B', 'N', 'S'] },
@@ -72,6 +76,7 @@ export const CreateTableSpec: RequestSpec = {
     maxLength: 200,
     of: {
       type: 'Structure',
+      name: 'Tag',
       fields: {
         Key: { type: 'String', notNull: true, minLength: 1, maxLength: 128 },
         Value: { type: 'String', notNull: true, minLength: 0, maxLength: 256 },
@@ -80,8 +85,8 @@ export const CreateTableSpec: RequestSpec = {
   },
   TableClass: { type: 'String', enum: ['STANDARD', 'STANDARD_INFREQUENT_ACCESS'] },
   DeletionProtectionEnabled: { type: 'Boolean' },
-  StreamSpecification: { type: 'Structure', fields: { StreamEnabled: { type: 'Boolean', notNull: true }, StreamViewType: { type: 'String', enum: ['NEW_IMAGE', 'OLD_IMAGE', 'NEW_AND_OLD_IMAGES', 'KEYS_ONLY'] } } },
-  SSESpecification: { type: 'Structure', fields: { Enabled: { type: 'Boolean' }, SSEType: { type: 'String', enum: ['AES256', 'KMS'] }, KMSMasterKeyId: { type: 'String' } } },
+  StreamSpecification: { type: 'Structure', name: 'StreamSpecification', fields: { StreamEnabled: { type: 'Boolean', notNull: true }, StreamViewType: { type: 'String', enum: ['NEW_IMAGE', 'OLD_IMAGE', 'NEW_AND_OLD_IMAGES', 'KEYS_ONLY'] } } },
+  SSESpecification: { type: 'Structure', name: 'SSESpecification', fields: { Enabled: { type: 'Boolean' }, SSEType: { type: 'String', enum: ['AES256', 'KMS'] }, KMSMasterKeyId: { type: 'String' } } },
 };
 
 interface CreateTableInput {

@@ -1,6 +1,5 @@
 /** DeleteItem. */
-import { conditionalCheckFailed, validation } from '../../errors.js';
-import { evaluateCondition } from '../../expressions/index.js';
+import { validation } from '../../errors.js';
 import { validateItem } from '../../model/validate.js';
 import { RETURN_VALUES_ALL_OLD_OR_NONE } from '../put-item/put-item.js';
 import { withCapacity, writeUnits, type ReturnConsumedCapacity } from '../shared/capacity.js';
@@ -9,28 +8,32 @@ import { compileRequestExpressions } from '../shared/request-expressions.js';
 import { checkShape, KeySpec } from '../shared/shape.js';
 import { WriteRequestSpec } from '../shared/specs.js';
 import { requireActiveTable } from '../shared/tables.js';
+import { executeWrite, type PreparedWrite } from '../shared/write-operation.js';
 import type { JsonObject, OperationContext } from '../context.js';
 
-export function deleteItem(request: JsonObject, ctx: OperationContext): JsonObject {
-  checkShape(request, { ...WriteRequestSpec, Key: { ...KeySpec, notNull: true } });
+export const DeleteItemSpec = { ...WriteRequestSpec, Key: { ...KeySpec, notNull: true } };
+
+/** Validates a Delete (DeleteItem, or a transaction's Delete action) and prepares its write. */
+export function prepareDelete(request: JsonObject, ctx: OperationContext): PreparedWrite {
   const key = validateItem(request.Key as JsonObject);
-  const returnValues = (request.ReturnValues as string | undefined) ?? 'NONE';
-  if (returnValues !== 'NONE' && returnValues !== 'ALL_OLD') throw validation(RETURN_VALUES_ALL_OLD_OR_NONE);
   const { condition } = compileRequestExpressions(request, { condition: true });
   const table = requireActiveTable(ctx, request.TableName as string);
   checkKey(table.key, key);
-  const encoded = table.encodeKey(key);
-  const returnOnFailure = request.ReturnValuesOnConditionCheckFailure === 'ALL_OLD';
+  return {
+    table,
+    encoded: table.encodeKey(key),
+    condition,
+    returnOldOnFailure: request.ReturnValuesOnConditionCheckFailure === 'ALL_OLD',
+    apply: () => ({ writes: true }),
+  };
+}
 
-  const old = ctx.store.transaction(() => {
-    const existing = table.get(encoded);
-    if (condition && !evaluateCondition(condition, existing?.item)) {
-      throw conditionalCheckFailed(returnOnFailure ? existing?.item : undefined);
-    }
-    if (existing) table.delete(encoded);
-    return existing;
-  });
-
+export function deleteItem(request: JsonObject, ctx: OperationContext): JsonObject {
+  checkShape(request, DeleteItemSpec);
+  const returnValues = (request.ReturnValues as string | undefined) ?? 'NONE';
+  if (returnValues !== 'NONE' && returnValues !== 'ALL_OLD') throw validation(RETURN_VALUES_ALL_OLD_OR_NONE);
+  const write = prepareDelete(request, ctx);
+  const { old } = executeWrite(write, ctx.store.transaction.bind(ctx.store));
   const response: JsonObject = returnValues === 'ALL_OLD' && old ? { Attributes: old.item } : {};
-  return withCapacity(response, request.ReturnConsumedCapacity as ReturnConsumedCapacity, table.definition.TableName, writeUnits(old?.size ?? 0));
+  return withCapacity(response, request.ReturnConsumedCapacity as ReturnConsumedCapacity, write.table.definition.TableName, writeUnits(old?.size ?? 0));
 }

@@ -1,42 +1,44 @@
-/** PutItem: validate, then read-check-write in one transaction. */
-import { conditionalCheckFailed, validation } from '../../errors.js';
-import { evaluateCondition } from '../../expressions/index.js';
-import { itemSize, MAX_ITEM_SIZE, ITEM_SIZE_EXCEEDED } from '../../model/item-size.js';
+/** PutItem: prepare (validate, compile), then read-check-write in one transaction. */
+import { validation } from '../../errors.js';
+import { itemSize, ITEM_SIZE_MESSAGE, MAX_ITEM_SIZE } from '../../model/item-size.js';
 import { validateItem } from '../../model/validate.js';
-import type { Item } from '../../model/attribute-value.js';
 import { withCapacity, writeUnits, type ReturnConsumedCapacity } from '../shared/capacity.js';
 import { checkItemKey } from '../shared/keys.js';
 import { compileRequestExpressions } from '../shared/request-expressions.js';
 import { checkShape, ItemSpec } from '../shared/shape.js';
 import { WriteRequestSpec } from '../shared/specs.js';
 import { requireActiveTable } from '../shared/tables.js';
+import { executeWrite, type PreparedWrite } from '../shared/write-operation.js';
 import type { JsonObject, OperationContext } from '../context.js';
 
 export const RETURN_VALUES_ALL_OLD_OR_NONE = 'ReturnValues can only be ALL_OLD or NONE';
 
-export function putItem(request: JsonObject, ctx: OperationContext): JsonObject {
-  checkShape(request, { ...WriteRequestSpec, Item: { ...ItemSpec, notNull: true } });
+export const PutItemSpec = { ...WriteRequestSpec, Item: { ...ItemSpec, notNull: true } };
+
+/** Validates a Put (PutItem, or a Put action of a transaction) and prepares its write. */
+export function preparePut(request: JsonObject, ctx: OperationContext): PreparedWrite {
   const item = validateItem(request.Item as JsonObject);
-  const returnValues = (request.ReturnValues as string | undefined) ?? 'NONE';
-  if (returnValues !== 'NONE' && returnValues !== 'ALL_OLD') throw validation(RETURN_VALUES_ALL_OLD_OR_NONE);
   const { condition } = compileRequestExpressions(request, { condition: true });
   const size = itemSize(item);
-  if (size > MAX_ITEM_SIZE) throw validation(ITEM_SIZE_EXCEEDED);
-
+  if (size > MAX_ITEM_SIZE) throw validation(ITEM_SIZE_MESSAGE);
   const table = requireActiveTable(ctx, request.TableName as string);
   checkItemKey(table.key, item);
-  const encoded = table.encodeKey(item);
-  const returnOnFailure = request.ReturnValuesOnConditionCheckFailure === 'ALL_OLD';
+  return {
+    table,
+    encoded: table.encodeKey(item),
+    condition,
+    returnOldOnFailure: request.ReturnValuesOnConditionCheckFailure === 'ALL_OLD',
+    apply: () => ({ next: { item, size }, writes: true }),
+  };
+}
 
-  const old = ctx.store.transaction(() => {
-    const existing = table.get(encoded);
-    if (condition && !evaluateCondition(condition, existing?.item)) {
-      throw conditionalCheckFailed(returnOnFailure ? existing?.item : undefined);
-    }
-    table.put(encoded, item, size);
-    return existing;
-  });
-
-  const response: JsonObject = returnValues === 'ALL_OLD' && old ? { Attributes: old.item as Item } : {};
-  return withCapacity(response, request.ReturnConsumedCapacity as ReturnConsumedCapacity, table.definition.TableName, writeUnits(Math.max(size, old?.size ?? 0)));
+export function putItem(request: JsonObject, ctx: OperationContext): JsonObject {
+  checkShape(request, PutItemSpec);
+  const returnValues = (request.ReturnValues as string | undefined) ?? 'NONE';
+  if (returnValues !== 'NONE' && returnValues !== 'ALL_OLD') throw validation(RETURN_VALUES_ALL_OLD_OR_NONE);
+  const write = preparePut(request, ctx);
+  const { old, applied } = executeWrite(write, ctx.store.transaction.bind(ctx.store));
+  const response: JsonObject = returnValues === 'ALL_OLD' && old ? { Attributes: old.item } : {};
+  const units = writeUnits(Math.max(applied.next?.size ?? 0, old?.size ?? 0));
+  return withCapacity(response, request.ReturnConsumedCapacity as ReturnConsumedCapacity, write.table.definition.TableName, units);
 }

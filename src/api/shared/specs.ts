@@ -18,6 +18,7 @@ export const ExpectedSpec: FieldSpec = {
   type: 'Map',
   of: {
     type: 'Structure',
+    name: 'ExpectedAttributeValue',
     fields: {
       Value: { type: 'AttributeValue' },
       Exists: { type: 'Boolean' },

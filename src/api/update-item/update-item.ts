@@ -1,6 +1,6 @@
 /** UpdateItem: prepare (validate, compile) outside the transaction, then a pure apply inside it. */
-import { conditionalCheckFailed, validation } from '../../errors.js';
-import { applyUpdate, evaluateCondition } from '../../expressions/index.js';
+import { validation } from '../../errors.js';
+import { applyUpdate } from '../../expressions/index.js';
 import type { Item } from '../../model/attribute-value.js';
 import { itemSize, MAX_ITEM_SIZE } from '../../model/item-size.js';
 import { validateItem } from '../../model/validate.js';
@@ -10,20 +10,50 @@ import { compileRequestExpressions } from '../shared/request-expressions.js';
 import { checkShape, KeySpec } from '../shared/shape.js';
 import { WriteRequestSpec } from '../shared/specs.js';
 import { requireActiveTable } from '../shared/tables.js';
+import { executeWrite, type PreparedWrite } from '../shared/write-operation.js';
 import type { JsonObject, OperationContext } from '../context.js';
 
 export const UPDATE_SIZE_EXCEEDED = 'Item size to update has exceeded the maximum allowed size';
 
-const AttributeUpdatesSpec = {
-  type: 'Map',
-  of: {
-    type: 'Structure',
-    fields: {
-      Value: { type: 'AttributeValue' },
-      Action: { type: 'String', enum: ['ADD', 'PUT', 'DELETE'] },
+export const UpdateItemSpec = {
+  ...WriteRequestSpec,
+  Key: { ...KeySpec, notNull: true },
+  AttributeUpdates: {
+    type: 'Map',
+    of: {
+      type: 'Structure',
+      name: 'AttributeValueUpdate',
+      fields: {
+        Value: { type: 'AttributeValue' },
+        Action: { type: 'String', enum: ['ADD', 'PUT', 'DELETE'] },
+      },
     },
   },
+  UpdateExpression: { type: 'String' },
 } as const;
+
+/** Validates an Update (UpdateItem, or a transaction's Update action) and prepares its write. */
+export function prepareUpdate(request: JsonObject, ctx: OperationContext): PreparedWrite {
+  const key = validateItem(request.Key as JsonObject);
+  const { update, condition } = compileRequestExpressions(request, { update: true, condition: true });
+  const table = requireActiveTable(ctx, request.TableName as string);
+  checkKey(table.key, key);
+  const keyNames = table.key.sort ? [table.key.partition.name, table.key.sort.name] : [table.key.partition.name];
+  return {
+    table,
+    encoded: table.encodeKey(key),
+    condition,
+    returnOldOnFailure: request.ReturnValuesOnConditionCheckFailure === 'ALL_OLD',
+    apply(current) {
+      // An update of a missing item creates it from its key.
+      const base: Item = current?.item ?? { ...key };
+      const result = update ? applyUpdate(update, base, keyNames) : { item: base, updatedNames: new Set<string>() };
+      const size = itemSize(result.item);
+      if (size > MAX_ITEM_SIZE) throw validation(UPDATE_SIZE_EXCEEDED);
+      return { next: { item: result.item, size }, updatedNames: result.updatedNames, writes: true };
+    },
+  };
+}
 
 function pick(item: Item | undefined, names: Iterable<string>): Item | undefined {
   if (!item) return undefined;
@@ -33,33 +63,11 @@ function pick(item: Item | undefined, names: Iterable<string>): Item | undefined
 }
 
 export function updateItem(request: JsonObject, ctx: OperationContext): JsonObject {
-  checkShape(request, {
-    ...WriteRequestSpec,
-    Key: { ...KeySpec, notNull: true },
-    AttributeUpdates: AttributeUpdatesSpec,
-    UpdateExpression: { type: 'String' },
-  });
-  const key = validateItem(request.Key as JsonObject);
-  const { update, condition } = compileRequestExpressions(request, { update: true, condition: true });
-  const table = requireActiveTable(ctx, request.TableName as string);
-  checkKey(table.key, key);
-  const keyNames = table.key.sort ? [table.key.partition.name, table.key.sort.name] : [table.key.partition.name];
-  const encoded = table.encodeKey(key);
-  const returnOnFailure = request.ReturnValuesOnConditionCheckFailure === 'ALL_OLD';
-
-  const { old, next, updatedNames, size } = ctx.store.transaction(() => {
-    const existing = table.get(encoded);
-    if (condition && !evaluateCondition(condition, existing?.item)) {
-      throw conditionalCheckFailed(returnOnFailure ? existing?.item : undefined);
-    }
-    const base: Item = existing?.item ?? { ...key };
-    const result = update ? applyUpdate(update, base, keyNames) : { item: base, updatedNames: new Set<string>() };
-    const newSize = itemSize(result.item);
-    if (newSize > MAX_ITEM_SIZE) throw validation(UPDATE_SIZE_EXCEEDED);
-    table.put(encoded, result.item, newSize);
-    return { old: existing, next: result.item, updatedNames: result.updatedNames, size: newSize };
-  });
-
+  checkShape(request, UpdateItemSpec);
+  const write = prepareUpdate(request, ctx);
+  const { old, applied } = executeWrite(write, ctx.store.transaction.bind(ctx.store));
+  const next = applied.next?.item;
+  const updated = applied.updatedNames ?? new Set<string>();
   let attributes: Item | undefined;
   switch (request.ReturnValues ?? 'NONE') {
     case 'ALL_OLD':
@@ -69,12 +77,13 @@ export function updateItem(request: JsonObject, ctx: OperationContext): JsonObje
       attributes = next;
       break;
     case 'UPDATED_OLD':
-      attributes = pick(old?.item, updatedNames);
+      attributes = pick(old?.item, updated);
       break;
     case 'UPDATED_NEW':
-      attributes = pick(next, updatedNames);
+      attributes = pick(next, updated);
       break;
   }
   const response: JsonObject = attributes ? { Attributes: attributes } : {};
-  return withCapacity(response, request.ReturnConsumedCapacity as ReturnConsumedCapacity, table.definition.TableName, writeUnits(Math.max(size, old?.size ?? 0)));
+  const units = writeUnits(Math.max(applied.next?.size ?? 0, old?.size ?? 0));
+  return withCapacity(response, request.ReturnConsumedCapacity as ReturnConsumedCapacity, write.table.definition.TableName, units);
 }
