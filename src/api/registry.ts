@@ -3,6 +3,8 @@
  * by the name list, so an operation named here without a handler is a compile error.
  */
 import type { Operation } from './context.js';
+import { batchGetItem } from './batch-get-item/batch-get-item.js';
+import { batchWriteItem } from './batch-write-item/batch-write-item.js';
 import { createTable } from './create-table/create-table.js';
 import { deleteItem } from './delete-item/delete-item.js';
 import { deleteTable } from './delete-table/delete-table.js';
@@ -10,9 +12,14 @@ import { describeTable } from './describe-table/describe-table.js';
 import { getItem } from './get-item/get-item.js';
 import { listTables } from './list-tables/list-tables.js';
 import { putItem } from './put-item/put-item.js';
+import { query } from './query/query.js';
+import { scan } from './scan/scan.js';
 import { updateItem } from './update-item/update-item.js';
+import { updateTable } from './update-table/update-table.js';
+import { transactGetItems } from './transact-get-items/transact-get-items.js';
+import { transactWriteItems } from './transact-write-items/transact-write-items.js';
 
-export const OPERATION_NAMES = ['CreateTable', 'DeleteTable', 'DescribeTable', 'ListTables', 'PutItem', 'GetItem', 'DeleteItem', 'UpdateItem'] as const;
+export const OPERATION_NAMES = ['CreateTable', 'DeleteTable', 'DescribeTable', 'ListTables', 'PutItem', 'GetItem', 'DeleteItem', 'UpdateItem', 'TransactWriteItems', 'TransactGetItems', 'Query', 'Scan', 'BatchGetItem', 'BatchWriteItem', 'UpdateTable'] as const;
 
 export type OperationName = (typeof OPERATION_NAMES)[number];
 
@@ -25,6 +32,13 @@ export const OPERATIONS: Readonly<Record<OperationName, Operation>> = Object.fre
   GetItem: getItem,
   DeleteItem: deleteItem,
   UpdateItem: updateItem,
+  TransactWriteItems: transactWriteItems,
+  TransactGetItems: transactGetItems,
+  Query: query,
+  Scan: scan,
+  BatchGetItem: batchGetItem,
+  BatchWriteItem: batchWriteItem,
+  UpdateTable: updateTable,
 });
 
 const NAMES: ReadonlySet<string> = new Set(OPERATION_NAMES);

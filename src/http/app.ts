@@ -7,6 +7,7 @@
 import { Hono, type Context } from 'hono';
 import { randomBytes } from 'node:crypto';
 import { crc32 } from 'node:zlib';
+import { logAuthFailure } from '../auth/auth-failure.js';
 import type { CredentialResolver } from '../auth/credentials.js';
 import { verifySignature, type VerifiedIdentity } from '../auth/sigv4-verify.js';
 import type { Config } from '../config.js';
@@ -14,6 +15,9 @@ import { DynamoDBError, serialization, unknownOperation } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { JsonObject, OperationContext } from '../api/context.js';
 import { OPERATIONS, isOperationName } from '../api/registry.js';
+import { IdempotencyTokens } from '../api/shared/idempotency.js';
+import type { OperationGuard } from '../control-plane/iam-guard.js';
+import { isStsRequest, type StsHandler } from '../control-plane/sts/sts-handler.js';
 import type { SqliteStorage } from '../storage/sqlite-store.js';
 import { toDynamoDBError } from './error-response.js';
 
@@ -24,6 +28,10 @@ export interface AppDeps {
   readonly log: Logger;
   /** Epoch milliseconds; tests inject a clock. */
   readonly now?: () => number;
+  /** The STS endpoint (query protocol), for requests whose credential scope names `sts`. */
+  readonly sts?: StsHandler;
+  /** Runs every operation (the IAM account's rules); operations run directly without one. */
+  readonly guard?: OperationGuard;
 }
 
 type Variables = { requestId: string };
@@ -49,6 +57,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
   const { config, storage, credentials, log } = deps;
   const now = deps.now ?? Date.now;
   const app = new Hono<Env>();
+  const idempotency = new IdempotencyTokens();
 
   const reply = (c: Context<Env>, status: number, body: string, contentType = JSON_CONTENT_TYPE): Response =>
     c.body(body, status as 200, {
@@ -80,11 +89,23 @@ export function createApp(deps: AppDeps): Hono<Env> {
       if (body.byteLength > config.maxBodyBytes) return (status = 413), c.body(null, 413);
 
       const url = new URL(c.req.url);
-      identity = await verifySignature(
-        { method: 'POST', path: url.pathname, query: url.search.slice(1), headers: headersOf(c), body },
-        credentials,
-        { now: () => new Date(now()), expectedService: 'dynamodb' },
-      );
+      const headers = headersOf(c);
+      if (deps.sts !== undefined && isStsRequest(headers)) {
+        const answer = await deps.sts({ method: 'POST', path: url.pathname, query: url.search.slice(1), headers, body, requestId });
+        ({ identity, status } = answer);
+        operation = answer.action !== undefined ? `sts:${answer.action}` : 'sts';
+        return c.body(answer.body, answer.status as 200, answer.headers);
+      }
+      try {
+        identity = await verifySignature(
+          { method: 'POST', path: url.pathname, query: url.search.slice(1), headers, body },
+          credentials,
+          { now: () => new Date(now()), expectedService: 'dynamodb' },
+        );
+      } catch (err) {
+        if (err instanceof DynamoDBError) logAuthFailure(log, { requestId, api: 'dynamodb', authorization: headers['authorization'], error: err });
+        throw err;
+      }
 
       const contentType = (c.req.header('content-type') ?? '').split(';')[0].trim().toLowerCase();
       if (body.byteLength > 0 && contentType !== JSON_CONTENT_TYPE && contentType !== 'application/json') {
@@ -112,8 +133,10 @@ export function createApp(deps: AppDeps): Hono<Env> {
         log,
         now,
         operation: name,
+        idempotency,
       };
-      const result = await OPERATIONS[name](request as JsonObject, ctx);
+      const run = OPERATIONS[name];
+      const result = await (deps.guard ? deps.guard(name, request as JsonObject, ctx, run) : run(request as JsonObject, ctx));
       return reply(c, 200, JSON.stringify(result));
     } catch (err) {
       const error = toDynamoDBError(err, log.child({ requestId, operation }));

@@ -178,8 +178,8 @@ describe('item operations', () => {
   describe('attribute value validation', () => {
     const put = (item: Record<string, unknown>) => rawRequest(t.url, { target: 'PutItem', body: JSON.stringify({ TableName: 'Things', Item: { pk: { S: 'v' }, ...item } }) });
     const cases: [string, Record<string, unknown>, string | RegExp][] = [
-      ['empty attribute value', { a: {} }, 'One or more parameter values were invalid: Supplied AttributeValue is empty, must contain exactly one of the supported datatypes'],
-      ['two data types', { a: { S: 'x', N: '1' } }, 'One or more parameter values were invalid: Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes'],
+      ['empty attribute value', { a: {} }, 'Supplied AttributeValue is empty, must contain exactly one of the supported datatypes'],
+      ['two data types', { a: { S: 'x', N: '1' } }, 'Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes'],
       ['empty string set', { a: { SS: [] } }, /string set\s+may not be empty/],
       ['empty number set', { a: { NS: [] } }, /number set\s+may not be empty/],
       ['duplicate string set members', { a: { SS: ['x', 'x'] } }, /Input collection \[x, x\] contains duplicates/],

@@ -16,7 +16,7 @@ export const DeleteItemSpec = { ...WriteRequestSpec, Key: { ...KeySpec, notNull:
 /** Validates a Delete (DeleteItem, or a transaction's Delete action) and prepares its write. */
 export function prepareDelete(request: JsonObject, ctx: OperationContext): PreparedWrite {
   const key = validateItem(request.Key as JsonObject);
-  const { condition } = compileRequestExpressions(request, { condition: true });
+  const { condition } = compileRequestExpressions(request, { condition: true, operation: 'DeleteItem' });
   const table = requireActiveTable(ctx, request.TableName as string);
   checkKey(table.key, key);
   return {

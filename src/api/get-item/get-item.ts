@@ -19,7 +19,7 @@ export function getItem(request: JsonObject, ctx: OperationContext): JsonObject 
     ExpressionAttributeNames: ExpressionAttributeNamesSpec,
   });
   const key = validateItem(request.Key as JsonObject);
-  const { projection } = compileRequestExpressions(request, { projection: true });
+  const { projection } = compileRequestExpressions(request, { projection: true, operation: 'GetItem' });
   const table = requireActiveTable(ctx, request.TableName as string);
   checkKey(table.key, key);
   const stored = table.get(table.encodeKey(key));

@@ -18,11 +18,12 @@ export const PutItemSpec = { ...WriteRequestSpec, Item: { ...ItemSpec, notNull: 
 /** Validates a Put (PutItem, or a Put action of a transaction) and prepares its write. */
 export function preparePut(request: JsonObject, ctx: OperationContext): PreparedWrite {
   const item = validateItem(request.Item as JsonObject);
-  const { condition } = compileRequestExpressions(request, { condition: true });
+  const { condition } = compileRequestExpressions(request, { condition: true, operation: 'PutItem' });
   const size = itemSize(item);
   if (size > MAX_ITEM_SIZE) throw validation(ITEM_SIZE_MESSAGE);
   const table = requireActiveTable(ctx, request.TableName as string);
   checkItemKey(table.key, item);
+  table.checkIndexKeys(item);
   return {
     table,
     encoded: table.encodeKey(item),

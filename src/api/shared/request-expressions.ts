@@ -12,7 +12,15 @@ import {
   type Projection,
   type Update,
 } from '../../expressions/index.js';
-import { attributesToGetToProjection, attributeUpdatesToUpdate, checkNoMixing, expectedToCondition } from '../../expressions/legacy.js';
+import {
+  attributesToGetToProjection,
+  attributeUpdatesToUpdate,
+  checkNoMixing,
+  expectedToCondition,
+  type LegacyAttributeUpdate,
+  type LegacyCondition,
+  type LegacyOperation,
+} from '../../expressions/legacy.js';
 import type { JsonObject } from '../context.js';
 
 export interface CompiledExpressions {
@@ -21,14 +29,14 @@ export interface CompiledExpressions {
   update?: Update;
 }
 
-type Want = { condition?: boolean; projection?: boolean; update?: boolean };
+type Want = { condition?: boolean; projection?: boolean; update?: boolean; /** for the mixing rules */ operation: LegacyOperation };
 
 /**
  * Compiles what `want` asks for from the request, checking the expression/legacy mixing
  * rules and that every name and value supplied was used.
  */
 export function compileRequestExpressions(request: JsonObject, want: Want): CompiledExpressions {
-  checkNoMixing(request);
+  checkNoMixing(request, want.operation);
   const scope = new ExpressionScope(
     request.ExpressionAttributeNames as Record<string, string> | undefined,
     request.ExpressionAttributeValues as Record<string, AttributeValue> | undefined,
@@ -36,11 +44,11 @@ export function compileRequestExpressions(request: JsonObject, want: Want): Comp
   const out: CompiledExpressions = {};
   if (want.update) {
     if (typeof request.UpdateExpression === 'string') out.update = compileUpdate(request.UpdateExpression, scope);
-    else if (request.AttributeUpdates) out.update = attributeUpdatesToUpdate(request.AttributeUpdates as JsonObject);
+    else if (request.AttributeUpdates) out.update = attributeUpdatesToUpdate(request.AttributeUpdates as Record<string, LegacyAttributeUpdate>);
   }
   if (want.condition) {
     if (typeof request.ConditionExpression === 'string') out.condition = compileCondition(request.ConditionExpression, 'Condition', scope);
-    else if (request.Expected) out.condition = expectedToCondition(request.Expected as JsonObject, request.ConditionalOperator as 'AND' | 'OR' | undefined);
+    else if (request.Expected) out.condition = expectedToCondition(request.Expected as Record<string, LegacyCondition>, request.ConditionalOperator as 'AND' | 'OR' | undefined);
   }
   if (want.projection) {
     if (typeof request.ProjectionExpression === 'string') out.projection = compileProjection(request.ProjectionExpression, scope);

@@ -35,7 +35,7 @@ export const UpdateItemSpec = {
 /** Validates an Update (UpdateItem, or a transaction's Update action) and prepares its write. */
 export function prepareUpdate(request: JsonObject, ctx: OperationContext): PreparedWrite {
   const key = validateItem(request.Key as JsonObject);
-  const { update, condition } = compileRequestExpressions(request, { update: true, condition: true });
+  const { update, condition } = compileRequestExpressions(request, { update: true, condition: true, operation: 'UpdateItem' });
   const table = requireActiveTable(ctx, request.TableName as string);
   checkKey(table.key, key);
   const keyNames = table.key.sort ? [table.key.partition.name, table.key.sort.name] : [table.key.partition.name];
@@ -48,6 +48,7 @@ export function prepareUpdate(request: JsonObject, ctx: OperationContext): Prepa
       // An update of a missing item creates it from its key.
       const base: Item = current?.item ?? { ...key };
       const result = update ? applyUpdate(update, base, keyNames) : { item: base, updatedNames: new Set<string>() };
+      table.checkIndexKeys(result.item);
       const size = itemSize(result.item);
       if (size > MAX_ITEM_SIZE) throw validation(UPDATE_SIZE_EXCEEDED);
       return { next: { item: result.item, size }, updatedNames: result.updatedNames, writes: true };
