@@ -14,8 +14,6 @@ import type { EncodedKey, StoredItem, Table } from '../../storage/types.js';
 export interface AppliedWrite {
   /** The new item and its size; undefined when the item is deleted (or left absent). */
   next?: { item: Item; size: number };
-  /** Top-level attributes an update touched (for UPDATED_OLD / UPDATED_NEW). */
-  updatedNames?: ReadonlySet<string>;
   /** False for a ConditionCheck: nothing is written. */
   writes: boolean;
 }

@@ -1,6 +1,6 @@
 /** UpdateItem: prepare (validate, compile) outside the transaction, then a pure apply inside it. */
 import { validation } from '../../errors.js';
-import { applyUpdate } from '../../expressions/index.js';
+import { applyUpdate, checkUpdateKeys, updatedAttributes, type Update } from '../../expressions/index.js';
 import type { Item } from '../../model/attribute-value.js';
 import { itemSize, MAX_ITEM_SIZE } from '../../model/item-size.js';
 import { validateItem } from '../../model/validate.js';
@@ -34,12 +34,17 @@ export const UpdateItemSpec = {
 
 /** Validates an Update (UpdateItem, or a transaction's Update action) and prepares its write. */
 export function prepareUpdate(request: JsonObject, ctx: OperationContext): PreparedWrite {
+  return prepareUpdateWithExpression(request, ctx).write;
+}
+
+function prepareUpdateWithExpression(request: JsonObject, ctx: OperationContext): { write: PreparedWrite; update: Update | undefined } {
   const key = validateItem(request.Key as JsonObject);
   const { update, condition } = compileRequestExpressions(request, { update: true, condition: true, operation: 'UpdateItem' });
   const table = requireActiveTable(ctx, request.TableName as string);
   checkKey(table.key, key);
   const keyNames = table.key.sort ? [table.key.partition.name, table.key.sort.name] : [table.key.partition.name];
-  return {
+  if (update) checkUpdateKeys(update, keyNames);
+  const write: PreparedWrite = {
     table,
     encoded: table.encodeKey(key),
     condition,
@@ -47,28 +52,21 @@ export function prepareUpdate(request: JsonObject, ctx: OperationContext): Prepa
     apply(current) {
       // An update of a missing item creates it from its key.
       const base: Item = current?.item ?? { ...key };
-      const result = update ? applyUpdate(update, base, keyNames) : { item: base, updatedNames: new Set<string>() };
+      const result = update ? applyUpdate(update, base, keyNames) : { item: base };
       table.checkIndexKeys(result.item);
       const size = itemSize(result.item);
       if (size > MAX_ITEM_SIZE) throw validation(UPDATE_SIZE_EXCEEDED);
-      return { next: { item: result.item, size }, updatedNames: result.updatedNames, writes: true };
+      return { next: { item: result.item, size }, writes: true };
     },
   };
-}
-
-function pick(item: Item | undefined, names: Iterable<string>): Item | undefined {
-  if (!item) return undefined;
-  const out: Item = {};
-  for (const name of names) if (item[name] !== undefined) out[name] = item[name];
-  return Object.keys(out).length > 0 ? out : undefined;
+  return { write, update };
 }
 
 export function updateItem(request: JsonObject, ctx: OperationContext): JsonObject {
   checkShape(request, UpdateItemSpec);
-  const write = prepareUpdate(request, ctx);
+  const { write, update } = prepareUpdateWithExpression(request, ctx);
   const { old, applied } = executeWrite(write, ctx.store.transaction.bind(ctx.store));
   const next = applied.next?.item;
-  const updated = applied.updatedNames ?? new Set<string>();
   let attributes: Item | undefined;
   switch (request.ReturnValues ?? 'NONE') {
     case 'ALL_OLD':
@@ -78,10 +76,10 @@ export function updateItem(request: JsonObject, ctx: OperationContext): JsonObje
       attributes = next;
       break;
     case 'UPDATED_OLD':
-      attributes = pick(old?.item, updated);
+      attributes = update ? updatedAttributes(update, old?.item) : undefined;
       break;
     case 'UPDATED_NEW':
-      attributes = pick(next, updated);
+      attributes = update ? updatedAttributes(update, next) : undefined;
       break;
   }
   const response: JsonObject = attributes ? { Attributes: attributes } : {};

@@ -1,0 +1,220 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { AttributeValue, Item } from '../model/attribute-value.js';
+import { compileCondition, evaluateCondition, ExpressionScope } from './index.js';
+
+const ITEM: Item = {
+  s: { S: 'hello' },
+  s2: { S: 'help' },
+  blank: { S: '' },
+  astral: { S: '😀a' },
+  n: { N: '10' },
+  n2: { N: '10.0' },
+  neg: { N: '-3.5' },
+  b: { B: 'AQID' }, // 01 02 03
+  bool: { BOOL: true },
+  nul: { NULL: true },
+  ss: { SS: ['a', 'b'] },
+  ns: { NS: ['1', '2.5'] },
+  bs: { BS: ['AQ==', 'Ag=='] },
+  l: { L: [{ S: 'x' }, { N: '1' }, { M: { k: { S: 'v' } } }] },
+  m: { M: { a: { S: 'x' }, nested: { M: { deep: { N: '7' } } }, lst: { L: [{ N: '0' }, { N: '1' }] } } },
+  'dotted.label': { S: 'dot' },
+};
+
+const VALUES: Record<string, AttributeValue> = {
+  ':hello': { S: 'hello' },
+  ':hel': { S: 'hel' },
+  ':help': { S: 'help' },
+  ':ll': { S: 'll' },
+  ':x': { S: 'x' },
+  ':a': { S: 'a' },
+  ':z': { S: 'z' },
+  ':empty': { S: '' },
+  ':n10': { N: '10' },
+  ':n1e1': { N: '1E1' },
+  ':n9': { N: '9' },
+  ':n11': { N: '11' },
+  ':n1': { N: '1' },
+  ':n2': { N: '2' },
+  ':n3': { N: '3' },
+  ':n5': { N: '5' },
+  ':n7': { N: '7' },
+  ':n25': { N: '2.50' },
+  ':b12': { B: 'AQI=' },
+  ':b03': { B: 'Aw==' },
+  ':b1': { B: 'AQ==' },
+  ':b2': { B: 'Ag==' },
+  ':true': { BOOL: true },
+  ':false': { BOOL: false },
+  ':null': { NULL: true },
+  ':ss': { SS: ['b', 'a'] },
+  ':ns': { NS: ['2.50', '1'] },
+  ':l': { L: [{ S: 'x' }, { N: '1' }, { M: { k: { S: 'v' } } }] },
+  ':lrev': { L: [{ N: '1' }, { S: 'x' }, { M: { k: { S: 'v' } } }] },
+  ':kv': { M: { k: { S: 'v' } } },
+  ':tS': { S: 'S' },
+  ':tN': { S: 'N' },
+  ':tSS': { S: 'SS' },
+  ':tNULL': { S: 'NULL' },
+  ':tM': { S: 'M' },
+  ':tL': { S: 'L' },
+  ':tBOOL': { S: 'BOOL' },
+};
+
+const compile = (text: string) => compileCondition(text, 'Condition', new ExpressionScope({ '#dot': 'dotted.label' }, VALUES));
+const evaluate = (text: string, item: Item = ITEM) => evaluateCondition(compile(text), item);
+
+describe('evaluateCondition', () => {
+  const cases: [string, boolean][] = [
+    // equality: same type and value; numbers numerically; sets regardless of order; deep L and M
+    ['s = :hello', true],
+    ['s = :help', false],
+    ['n = :n10', true],
+    ['n = :n1e1', true],
+    ['n2 = :n10', true],
+    ['n = :hello', false],
+    ['s = :n10', false],
+    ['b = :b12', false],
+    ['bool = :true', true],
+    ['bool = :false', false],
+    ['nul = :null', true],
+    ['ss = :ss', true],
+    ['ns = :ns', true],
+    ['l = :l', true],
+    ['l = :lrev', false],
+    ['l[2] = :kv', true],
+    ['absent = :hello', false],
+    ['s <> :help', true],
+    ['s <> :hello', false],
+    ['absent <> :hello', true],
+    ['n <> :hello', true],
+    [':n1 = :n1', true],
+    // ordering: S by bytes, N numerically, B by bytes; other types and mixed types are false
+    ['s < :help', true],
+    ['s > :hel', true],
+    ['s >= :hello', true],
+    ['s <= :hello', true],
+    ['astral > :z', true],
+    ['n > :n9', true],
+    ['n < :n11', true],
+    ['neg < :n1', true],
+    ['n <= :n1e1', true],
+    ['b > :b12', true],
+    ['b < :b03', true],
+    ['s < :n10', false],
+    ['n > :hello', false],
+    ['absent < :n10', false],
+    ['absent >= :n10', false],
+    ['ss > :a', false],
+    ['bool < :hello', false],
+    // BETWEEN is inclusive
+    ['n BETWEEN :n9 AND :n11', true],
+    ['n BETWEEN :n10 AND :n10', true],
+    ['n BETWEEN :n1 AND :n9', false],
+    ['s BETWEEN :hel AND :help', true],
+    ['s BETWEEN :n1 AND :n11', false],
+    ['absent BETWEEN :n1 AND :n11', false],
+    ['l BETWEEN :a AND :z', false],
+    // IN
+    ['s IN (:x, :hello)', true],
+    ['n IN (:n1, :n1e1)', true],
+    ['s IN (:x, :z)', false],
+    ['absent IN (:x, :hello)', false],
+    ['l[2] IN (:kv)', true],
+    // functions
+    ['attribute_exists(s)', true],
+    ['attribute_exists(absent)', false],
+    ['attribute_exists(m.nested.deep)', true],
+    ['attribute_exists(m.nested.nope)', false],
+    ['attribute_exists(l[2].k)', true],
+    ['attribute_exists(l[3])', false],
+    ['attribute_exists(s.x)', false],
+    ['attribute_exists(s[0])', false],
+    ['attribute_exists(m[0])', false],
+    ['attribute_exists(l.x)', false],
+    ['attribute_exists(#dot)', true],
+    ['attribute_exists(dotted.label)', false],
+    ['attribute_not_exists(absent)', true],
+    ['attribute_not_exists(s)', false],
+    ['attribute_type(s, :tS)', true],
+    ['attribute_type(n, :tN)', true],
+    ['attribute_type(ss, :tSS)', true],
+    ['attribute_type(nul, :tNULL)', true],
+    ['attribute_type(m, :tM)', true],
+    ['attribute_type(l, :tL)', true],
+    ['attribute_type(bool, :tBOOL)', true],
+    ['attribute_type(s, :tN)', false],
+    ['attribute_type(absent, :tS)', false],
+    ['begins_with(s, :hel)', true],
+    ['begins_with(s, :hello)', true],
+    ['begins_with(s, :help)', false],
+    ['begins_with(s, :empty)', true],
+    ['begins_with(b, :b12)', true],
+    ['begins_with(b, :b2)', false],
+    ['begins_with(n, :hel)', false],
+    ['begins_with(absent, :hel)', false],
+    ['begins_with(s, :b12)', false],
+    ['contains(s, :ll)', true],
+    ['contains(s, :z)', false],
+    ['contains(b, :b2)', true],
+    ['contains(b, :b03)', true],
+    ['contains(ss, :a)', true],
+    ['contains(ss, :z)', false],
+    ['contains(ns, :n25)', true],
+    ['contains(ns, :n3)', false],
+    ['contains(bs, :b2)', true],
+    ['contains(l, :x)', true],
+    ['contains(l, :n1)', true],
+    ['contains(l, :kv)', true],
+    ['contains(l, :z)', false],
+    ['contains(n, :n1)', false],
+    ['contains(ss, :n1)', false],
+    ['contains(m, :x)', false],
+    ['contains(absent, :x)', false],
+    // size()
+    ['size(s) = :n5', true],
+    ['size(blank) = :n1', false],
+    ['size(astral) = :n3', true],
+    ['size(b) = :n3', true],
+    ['size(ss) = :n2', true],
+    ['size(ns) = :n2', true],
+    ['size(l) = :n3', true],
+    ['size(m) = :n3', true],
+    ['size(m.lst) < :n3', true],
+    ['size(n) = :n2', false],
+    ['size(n) <> :n2', true],
+    ['size(bool) >= :n1', false],
+    ['size(absent) = :n1', false],
+    ['size(s) BETWEEN :n1 AND :n10', true],
+    ['size(l) IN (:n1, :n3)', true],
+    // logic
+    ['s = :hello AND n = :n10', true],
+    ['s = :hello AND n = :n9', false],
+    ['s = :x OR n = :n10', true],
+    ['s = :x OR n = :n9', false],
+    ['NOT s = :x', true],
+    ['NOT NOT s = :x', false],
+    ['NOT (s = :hello AND n = :n9)', true],
+    ['s = :x AND n = :n9 OR bool = :true', true],
+    ['s = :x AND (n = :n9 OR bool = :true)', false],
+    ['NOT attribute_exists(absent) AND contains(ss, :a)', true],
+  ];
+  for (const [text, expected] of cases) {
+    test(`${text} -> ${expected}`, () => assert.equal(evaluate(text), expected));
+  }
+
+  test('a missing item (undefined) has no attributes', () => {
+    assert.equal(evaluateCondition(compile('attribute_not_exists(s)'), undefined), true);
+    assert.equal(evaluateCondition(compile('attribute_exists(s)'), undefined), false);
+    assert.equal(evaluateCondition(compile('s <> :hello'), undefined), true);
+    assert.equal(evaluateCondition(compile('s = :hello'), undefined), false);
+  });
+
+  test('evaluation is pure: the item is not mutated', () => {
+    const item = structuredClone(ITEM);
+    const before = JSON.stringify(item);
+    for (const [text] of cases) evaluate(text, item);
+    assert.equal(JSON.stringify(item), before);
+  });
+});
