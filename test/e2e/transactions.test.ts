@@ -91,13 +91,13 @@ describe('transactions', () => {
 
   test('an update that cannot apply cancels with ValidationError', async () => {
     const db = t.client();
-    await db.send(new PutItemCommand({ TableName: 'Accounts', Item: { pk: { S: 'dave' }, name: { S: 'Dave' } } }));
+    await db.send(new PutItemCommand({ TableName: 'Accounts', Item: { pk: { S: 'dave' }, label: { S: 'Dave' } } }));
     const err = await expectError(
       db.send(
         new TransactWriteItemsCommand({
           TransactItems: [
             { Put: { TableName: 'Ledger', Item: { pk: { S: 'tx3' } } } },
-            { Update: { TableName: 'Accounts', Key: { pk: { S: 'dave' } }, UpdateExpression: 'SET name = name + :one', ExpressionAttributeValues: { ':one': { N: '1' } } } },
+            { Update: { TableName: 'Accounts', Key: { pk: { S: 'dave' } }, UpdateExpression: 'SET label = label + :one', ExpressionAttributeValues: { ':one': { N: '1' } } } },
           ],
         }),
       ),
