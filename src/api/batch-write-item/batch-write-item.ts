@@ -1,0 +1,148 @@
+/**
+ * BatchWriteItem: up to 25 puts and deletes across tables. Everything is validated
+ * before anything is written (an invalid request writes nothing), then every write is
+ * applied in one SQLite transaction. Sqynamo never throttles, so UnprocessedItems is
+ * always empty.
+ *
+ * Order of checks, as DynamoDB makes them: request shape; the total count; each
+ * request's attribute values and item size; then per table: the table, each request's
+ * key, duplicate keys.
+ */
+import { DynamoDBError, validation } from '../../errors.js';
+import { assertItemSize } from '../../model/item-size.js';
+import { validateItem } from '../../model/validate.js';
+import { consumedCapacity, writeUnits, type ReturnConsumedCapacity } from '../shared/capacity.js';
+import { KEY_SCHEMA_MISMATCH } from '../shared/keys.js';
+import {
+  checkShape,
+  ItemSpec,
+  KeySpec,
+  ReturnConsumedCapacitySpec,
+  ReturnItemCollectionMetricsSpec,
+  type FieldSpec,
+  type RequestSpec,
+} from '../shared/shape.js';
+import { store, type PreparedWrite } from '../shared/write-operation.js';
+import { prepareDelete } from '../delete-item/delete-item.js';
+import { preparePut } from '../put-item/put-item.js';
+import type { JsonObject, OperationContext } from '../context.js';
+
+/** At most this many puts and deletes in one call, over all tables. */
+export const MAX_BATCH_WRITES = 25;
+
+/** AWS's texts for BatchWriteItem's own checks. */
+export const BATCH_WRITE_MESSAGES = {
+  tooMany: 'Too many items requested for the BatchWriteItem call',
+  /** sic: a WriteRequest with neither (or both) of PutRequest and DeleteRequest. */
+  notExactlyOne: 'Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes',
+  duplicates: 'Provided list of item keys contains duplicates',
+} as const;
+
+const WriteRequestSpec: FieldSpec = {
+  type: 'Structure',
+  name: 'WriteRequest',
+  fields: {
+    PutRequest: { type: 'Structure', name: 'PutRequest', fields: { Item: ItemSpec } },
+    DeleteRequest: { type: 'Structure', name: 'DeleteRequest', fields: { Key: KeySpec } },
+  },
+};
+
+export const BatchWriteItemSpec: RequestSpec = {
+  RequestItems: {
+    type: 'Map',
+    notNull: true,
+    minLength: 1,
+    maxLength: MAX_BATCH_WRITES,
+    keyMinLength: 1,
+    keyMaxLength: 1024,
+    of: { type: 'List', minLength: 1, maxLength: MAX_BATCH_WRITES, of: WriteRequestSpec },
+  },
+  ReturnConsumedCapacity: ReturnConsumedCapacitySpec,
+  ReturnItemCollectionMetrics: ReturnItemCollectionMetricsSpec,
+};
+
+interface WriteRequest {
+  PutRequest?: { Item: JsonObject };
+  DeleteRequest?: { Key: JsonObject };
+}
+
+/** Each request holds exactly one action with valid attribute values; a put item fits 400 KB. */
+function checkRequestValues(requests: readonly WriteRequest[]): void {
+  for (const request of requests) {
+    const put = request.PutRequest != null;
+    const del = request.DeleteRequest != null;
+    if (put === del) throw validation(BATCH_WRITE_MESSAGES.notExactlyOne);
+    if (put) assertItemSize(validateItem(request.PutRequest!.Item));
+    else validateItem(request.DeleteRequest!.Key);
+  }
+}
+
+/** In a batch, an item whose key attributes are missing or mistyped "does not match the schema". */
+function asSchemaMismatch(error: unknown): unknown {
+  if (error instanceof DynamoDBError && /^One or more parameter values were invalid: (Missing the key|Type mismatch for key) /.test(error.message)) {
+    return validation(KEY_SCHEMA_MISMATCH);
+  }
+  return error;
+}
+
+function prepareRequest(tableName: string, request: WriteRequest, ctx: OperationContext): PreparedWrite {
+  try {
+    return request.PutRequest
+      ? preparePut({ TableName: tableName, Item: request.PutRequest.Item }, ctx)
+      : prepareDelete({ TableName: tableName, Key: request.DeleteRequest!.Key }, ctx);
+  } catch (error) {
+    throw asSchemaMismatch(error);
+  }
+}
+
+/** The encoded key of a write, as a string, for duplicate detection. */
+const keyString = (write: PreparedWrite): string => `${write.encoded.h.toString('hex')}/${write.encoded.r.toString('hex')}`;
+
+/** Validates every request of every table and prepares its write; throws before anything is written. */
+function prepareAll(requestItems: Record<string, WriteRequest[]>, ctx: OperationContext): PreparedWrite[] {
+  const writes: PreparedWrite[] = [];
+  const seen = new Map<string, Set<string>>();
+  for (const [tableName, requests] of Object.entries(requestItems)) {
+    for (const request of requests) {
+      const write = prepareRequest(tableName, request, ctx);
+      const table = write.table.definition.TableName;
+      const keys = seen.get(table) ?? new Set<string>();
+      seen.set(table, keys);
+      const key = keyString(write);
+      if (keys.has(key)) throw validation(BATCH_WRITE_MESSAGES.duplicates);
+      keys.add(key);
+      writes.push(write);
+    }
+  }
+  return writes;
+}
+
+/** Applies every write in one transaction; returns the write units consumed per table, in request order. */
+function applyAll(writes: readonly PreparedWrite[], ctx: OperationContext): Map<string, number> {
+  return ctx.store.transaction(() => {
+    const units = new Map<string, number>();
+    for (const write of writes) {
+      const current = write.table.get(write.encoded);
+      const applied = write.apply(current);
+      store(write, current, applied);
+      const table = write.table.definition.TableName;
+      units.set(table, (units.get(table) ?? 0) + writeUnits(Math.max(applied.next?.size ?? 0, current?.size ?? 0)));
+    }
+    return units;
+  });
+}
+
+export function batchWriteItem(request: JsonObject, ctx: OperationContext): JsonObject {
+  checkShape(request, BatchWriteItemSpec);
+  const requestItems = request.RequestItems as Record<string, WriteRequest[]>;
+  const lists = Object.values(requestItems);
+  if (lists.reduce((n, list) => n + list.length, 0) > MAX_BATCH_WRITES) throw validation(BATCH_WRITE_MESSAGES.tooMany);
+  for (const list of lists) checkRequestValues(list);
+
+  const writes = prepareAll(requestItems, ctx);
+  const units = applyAll(writes, ctx);
+
+  const mode = request.ReturnConsumedCapacity as ReturnConsumedCapacity;
+  const capacity = [...units].map(([table, n]) => consumedCapacity(mode, table, n)).filter((c) => c !== undefined);
+  return { UnprocessedItems: {}, ...(capacity.length > 0 ? { ConsumedCapacity: capacity } : {}) };
+}
