@@ -3,6 +3,9 @@
  * by the name list, so an operation named here without a handler is a compile error.
  */
 import type { Operation } from './context.js';
+import { describeEndpoints, describeLimits } from './describe-limits/describe-limits.js';
+import { listTagsOfResource, tagResource, untagResource } from './tags/tags.js';
+import { describeTimeToLive, updateTimeToLive } from './time-to-live/time-to-live.js';
 import { batchGetItem } from './batch-get-item/batch-get-item.js';
 import { batchWriteItem } from './batch-write-item/batch-write-item.js';
 import { createTable } from './create-table/create-table.js';
@@ -19,11 +22,25 @@ import { updateTable } from './update-table/update-table.js';
 import { transactGetItems } from './transact-get-items/transact-get-items.js';
 import { transactWriteItems } from './transact-write-items/transact-write-items.js';
 
-export const OPERATION_NAMES = ['CreateTable', 'DeleteTable', 'DescribeTable', 'ListTables', 'PutItem', 'GetItem', 'DeleteItem', 'UpdateItem', 'TransactWriteItems', 'TransactGetItems', 'Query', 'Scan', 'BatchGetItem', 'BatchWriteItem', 'UpdateTable'] as const;
+export const OPERATION_NAMES = [
+  'TagResource',
+  'UntagResource',
+  'ListTagsOfResource',
+  'DescribeTimeToLive',
+  'UpdateTimeToLive',
+  'DescribeLimits',
+  'DescribeEndpoints','CreateTable', 'DeleteTable', 'DescribeTable', 'ListTables', 'PutItem', 'GetItem', 'DeleteItem', 'UpdateItem', 'TransactWriteItems', 'TransactGetItems', 'Query', 'Scan', 'BatchGetItem', 'BatchWriteItem', 'UpdateTable'] as const;
 
 export type OperationName = (typeof OPERATION_NAMES)[number];
 
 export const OPERATIONS: Readonly<Record<OperationName, Operation>> = Object.freeze({
+  TagResource: tagResource,
+  UntagResource: untagResource,
+  ListTagsOfResource: listTagsOfResource,
+  DescribeTimeToLive: describeTimeToLive,
+  UpdateTimeToLive: updateTimeToLive,
+  DescribeLimits: describeLimits,
+  DescribeEndpoints: describeEndpoints,
   CreateTable: createTable,
   DeleteTable: deleteTable,
   DescribeTable: describeTable,

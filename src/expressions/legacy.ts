@@ -180,7 +180,7 @@ function termNode(name: string, op: ComparisonOperator, values: readonly Attribu
       return call('contains', path, literal(values[0], 0));
     case 'NOT_CONTAINS':
       // false for a missing attribute, unlike NOT contains(...)
-      return node({ kind: 'and', left: call('attribute_exists', path), right: node({ kind: 'not', operand: call('contains', path, literal(values[0], 0)) }) });
+      return node({ kind: 'and', left: call('attribute_exists', path), right: node({ kind: 'not' as const, operand: call('contains', path, literal(values[0], 0)) }) });
     case 'IN':
       return node({ kind: 'in', operand: path, list: Object.freeze(values.map(literal)) });
     default:

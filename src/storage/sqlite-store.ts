@@ -4,26 +4,67 @@
  * primary key is the order-preserving encoded key (h = partition hash + partition key,
  * r = sort key), so Query ranges are index range scans and Scan order is hash-spread.
  *
- * The only SQL built from strings uses identifiers we generate (items_<hex table id>).
+ * Each secondary index is its own WITHOUT ROWID table keyed by (h, r, th, tr): the index
+ * key, then the item's table key, so entries are unique and ordered by index key then
+ * table key. It stores the projected item (what a read of the index returns), so index
+ * reads never join back to the table and IndexSizeBytes is the sum of entry sizes. A
+ * second B-tree on (th, tr) lets a write find the entry of an item it replaces.
+ * Table.put and Table.delete keep every index in step inside the caller's transaction.
+ *
+ * A GSI added by UpdateTable is backfilled in the background, a few hundred rows per
+ * transaction, from a cursor kept in sqynamo_backfill; a dropped GSI is removed in the
+ * background too. The catalog records both states, so a restart resumes them.
+ *
+ * The only SQL built from strings uses identifiers we generate (items_<hex table id>,
+ * ix_<hex table id>_<hex index id>).
  */
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AttributeValue, Item } from '../model/attribute-value.js';
 import { encodeKeyValue, partitionHash } from '../model/key-codec.js';
-import type { EncodedKey, HashRange, PrimaryKey, Row, SortRange, StoredItem, Table, TableDefinition, TenantStore } from './types.js';
+import { itemSize } from '../model/item-size.js';
+import { indexKeyOf, indexKeyViolation, projectItem, pruneAttributeDefinitions, resolveIndexKey, type IndexLayout } from './index-keys.js';
+import type {
+  EncodedKey,
+  GlobalSecondaryIndexDefinition,
+  HashRange,
+  IndexKey,
+  IndexPosition,
+  IndexRow,
+  IndexStatus,
+  LocalSecondaryIndexDefinition,
+  PrimaryKey,
+  Projection,
+  Row,
+  SortRange,
+  StoredItem,
+  Table,
+  TableDefinition,
+  TableIndex,
+  TenantStore,
+} from './types.js';
 
 type Db = Database.Database;
 type Statement = Database.Statement;
 
 const SCHEMA_VERSION = 1;
 const EMPTY = Buffer.alloc(0);
+/** Rows a backfill transaction indexes before yielding to other work. */
+const DEFAULT_BACKFILL_CHUNK_ROWS = 256;
+/** Pause before retrying background index work that failed. */
+const RETRY_DELAY_MS = 1000;
 
+/** How SqliteStorage stores accounts and runs background index work. */
 export interface StorageOptions {
   /** Directory of the account files; ignored when inMemory. */
   dataDir: string;
   inMemory: boolean;
   sync: 'full' | 'normal';
+  /** Rows per backfill transaction (default 256). */
+  backfillChunkRows?: number;
+  /** Called when background index work fails (it is retried a second later). */
+  onBackgroundError?: (err: unknown) => void;
 }
 
 /** Resolves a table's primary key from its KeySchema and AttributeDefinitions. */
@@ -37,6 +78,26 @@ export function primaryKeyOf(def: Pick<TableDefinition, 'KeySchema' | 'Attribute
   };
 }
 
+const hexOf = (id: string): string => {
+  const hex = id.replace(/-/g, '').toLowerCase();
+  if (!/^[0-9a-f]+$/.test(hex)) throw new Error(`not a storage id: ${id}`);
+  return hex;
+};
+
+/** The SQLite table of a DynamoDB table. */
+export const tableStorageName = (tableId: string): string => `items_${hexOf(tableId)}`;
+
+/** The SQLite table of a secondary index. */
+export const indexStorageName = (tableId: string, indexId: string): string => `ix_${hexOf(tableId)}_${hexOf(indexId)}`;
+
+/** Every index of a definition, LSIs first, with its kind. */
+function indexesOf(def: TableDefinition): { kind: 'LOCAL' | 'GLOBAL'; index: LocalSecondaryIndexDefinition | GlobalSecondaryIndexDefinition }[] {
+  return [
+    ...(def.LocalSecondaryIndexes ?? []).map((index) => ({ kind: 'LOCAL' as const, index })),
+    ...(def.GlobalSecondaryIndexes ?? []).map((index) => ({ kind: 'GLOBAL' as const, index })),
+  ];
+}
+
 /** Owns the per-account database handles; hands out tenant-scoped stores. */
 export class SqliteStorage {
   readonly #options: StorageOptions;
@@ -48,13 +109,17 @@ export class SqliteStorage {
     if (!options.inMemory) mkdirSync(options.dataDir, { recursive: true });
   }
 
-  /** The store for one (account, region) namespace. */
+  /** The store for one (account, region) namespace; opening it resumes pending index work. */
   tenant(accountId: string, region: string): TenantStore {
     const id = `${accountId}/${region}`;
     let store = this.#tenants.get(id);
     if (!store) {
-      store = new SqliteTenantStore(this.#account(accountId), accountId, region);
+      store = new SqliteTenantStore(this.#account(accountId), accountId, region, {
+        chunkRows: this.#options.backfillChunkRows ?? DEFAULT_BACKFILL_CHUNK_ROWS,
+        onError: this.#options.onBackgroundError ?? (() => {}),
+      });
       this.#tenants.set(id, store);
+      store.resumeIndexWork();
     }
     return store;
   }
@@ -70,8 +135,9 @@ export class SqliteStorage {
     return account;
   }
 
-  /** Closes every database (checkpointing the WAL). */
+  /** Stops background index work (the catalog keeps its state) and closes every database. */
   close(): void {
+    for (const tenant of this.#tenants.values()) tenant.stop();
     for (const account of this.#accounts.values()) account.close();
     this.#accounts.clear();
     this.#tenants.clear();
@@ -83,9 +149,14 @@ class AccountDatabase {
   readonly db: Db;
   readonly catalogGet: Statement;
   readonly catalogList: Statement;
+  readonly catalogDefinitions: Statement;
   readonly catalogInsert: Statement;
   readonly catalogUpdate: Statement;
   readonly catalogDelete: Statement;
+  readonly cursorGet: Statement;
+  readonly cursorStart: Statement;
+  readonly cursorSet: Statement;
+  readonly cursorDelete: Statement;
 
   constructor(file: string, sync: 'full' | 'normal') {
     this.db = new Database(file);
@@ -102,12 +173,22 @@ class AccountDatabase {
         storage_name TEXT NOT NULL UNIQUE,
         definition TEXT NOT NULL,
         PRIMARY KEY (region, name)
+      ) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS sqynamo_backfill (
+        storage_name TEXT PRIMARY KEY,
+        h BLOB,
+        r BLOB
       ) WITHOUT ROWID;`);
     this.catalogGet = this.db.prepare('SELECT storage_name, definition FROM sqynamo_catalog WHERE region = ? AND name = ?');
     this.catalogList = this.db.prepare('SELECT name FROM sqynamo_catalog WHERE region = ? ORDER BY name').pluck();
+    this.catalogDefinitions = this.db.prepare('SELECT name, definition FROM sqynamo_catalog WHERE region = ?');
     this.catalogInsert = this.db.prepare('INSERT INTO sqynamo_catalog (region, name, storage_name, definition) VALUES (?, ?, ?, ?)');
     this.catalogUpdate = this.db.prepare('UPDATE sqynamo_catalog SET definition = ? WHERE region = ? AND name = ?');
     this.catalogDelete = this.db.prepare('DELETE FROM sqynamo_catalog WHERE region = ? AND name = ?');
+    this.cursorGet = this.db.prepare('SELECT h, r FROM sqynamo_backfill WHERE storage_name = ?');
+    this.cursorStart = this.db.prepare('INSERT OR IGNORE INTO sqynamo_backfill (storage_name, h, r) VALUES (?, NULL, NULL)');
+    this.cursorSet = this.db.prepare('UPDATE sqynamo_backfill SET h = ?, r = ? WHERE storage_name = ?');
+    this.cursorDelete = this.db.prepare('DELETE FROM sqynamo_backfill WHERE storage_name = ?');
   }
 
   close(): void {
@@ -115,16 +196,32 @@ class AccountDatabase {
   }
 }
 
+interface IndexWorkOptions {
+  readonly chunkRows: number;
+  readonly onError: (err: unknown) => void;
+}
+
+/** A scheduled step of background work: an immediate, or a timer after a failure. */
+interface Pending {
+  cancel(): void;
+}
+
 class SqliteTenantStore implements TenantStore {
   readonly #account: AccountDatabase;
   readonly accountId: string;
   readonly region: string;
   readonly #tables = new Map<string, SqliteTable>();
+  readonly #work: IndexWorkOptions;
+  /** Background index work by job key (kind of work, table name, index id). */
+  readonly #jobs = new Map<string, Pending>();
+  readonly #idle: (() => void)[] = [];
+  #stopped = false;
 
-  constructor(account: AccountDatabase, accountId: string, region: string) {
+  constructor(account: AccountDatabase, accountId: string, region: string, work: IndexWorkOptions) {
     this.#account = account;
     this.accountId = accountId;
     this.region = region;
+    this.#work = work;
   }
 
   listTableNames(): string[] {
@@ -133,6 +230,10 @@ class SqliteTenantStore implements TenantStore {
   }
 
   getTable(name: string): Table | undefined {
+    return this.#table(name);
+  }
+
+  #table(name: string): SqliteTable | undefined {
     const cached = this.#tables.get(name);
     if (cached) return cached;
     const row = this.#account.catalogGet.get(this.region, name) as { storage_name: string; definition: string } | undefined;
@@ -143,60 +244,242 @@ class SqliteTenantStore implements TenantStore {
   }
 
   createTable(def: TableDefinition): Table {
-    const storageName = `items_${def.TableId.replace(/-/g, '')}`;
+    const storageName = tableStorageName(def.TableId);
     this.transaction(() => {
       this.#account.db.exec(
         `CREATE TABLE "${storageName}" (h BLOB NOT NULL, r BLOB NOT NULL, item TEXT NOT NULL, size INTEGER NOT NULL, PRIMARY KEY (h, r)) WITHOUT ROWID`,
       );
+      this.#ensureIndexStorage(def);
       this.#account.catalogInsert.run(this.region, def.TableName, storageName, JSON.stringify(def));
     });
+    this.#scheduleIndexWork(def);
     return this.getTable(def.TableName)!;
   }
 
   updateTableDefinition(name: string, def: TableDefinition): void {
-    this.#account.catalogUpdate.run(JSON.stringify(def), this.region, name);
+    this.transaction(() => {
+      this.#ensureIndexStorage(def);
+      this.#account.catalogUpdate.run(JSON.stringify(def), this.region, name);
+    });
     this.#tables.delete(name);
+    this.#scheduleIndexWork(def);
   }
 
   dropTable(name: string): void {
-    const row = this.#account.catalogGet.get(this.region, name) as { storage_name: string } | undefined;
+    const row = this.#account.catalogGet.get(this.region, name) as { storage_name: string; definition: string } | undefined;
     if (!row) return;
+    const def = JSON.parse(row.definition) as TableDefinition;
     this.transaction(() => {
+      for (const { index } of indexesOf(def)) {
+        const ix = indexStorageName(def.TableId, index.IndexId);
+        this.#account.db.exec(`DROP TABLE IF EXISTS "${ix}"`);
+        this.#account.cursorDelete.run(ix);
+      }
       this.#account.db.exec(`DROP TABLE IF EXISTS "${row.storage_name}"`);
       this.#account.catalogDelete.run(this.region, name);
     });
+    // Background work of the dropped indexes finds no table and stops by itself.
     this.#tables.delete(name);
   }
 
   transaction<T>(fn: () => T): T {
     const db = this.#account.db;
     if (db.inTransaction) return fn();
-    return db.transaction(fn).immediate();
+    try {
+      return db.transaction(fn).immediate();
+    } catch (err) {
+      // Tables loaded or redefined inside the rolled-back transaction must not outlive it.
+      this.#tables.clear();
+      throw err;
+    }
+  }
+
+  settled(): Promise<void> {
+    if (this.#jobs.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#idle.push(resolve));
+  }
+
+  /** Schedules the index work the catalog records for this namespace (after a restart). */
+  resumeIndexWork(): void {
+    const rows = this.#account.catalogDefinitions.all(this.region) as { name: string; definition: string }[];
+    for (const row of rows) this.#scheduleIndexWork(JSON.parse(row.definition) as TableDefinition);
+  }
+
+  /** Cancels pending background work; the catalog keeps its state for the next start. */
+  stop(): void {
+    this.#stopped = true;
+    for (const pending of this.#jobs.values()) pending.cancel();
+    this.#jobs.clear();
+    this.#notifyIdle();
+  }
+
+  // ---------------------------------------------------------------- index storage and work
+
+  /** Creates the SQLite tables of the definition's live indexes, and backfill cursors of new GSIs. */
+  #ensureIndexStorage(def: TableDefinition): void {
+    for (const { kind, index } of indexesOf(def)) {
+      const gsi = kind === 'GLOBAL' ? (index as GlobalSecondaryIndexDefinition) : undefined;
+      if (gsi?.IndexStatus === 'DELETING') continue;
+      const ix = indexStorageName(def.TableId, index.IndexId);
+      this.#account.db.exec(`
+        CREATE TABLE IF NOT EXISTS "${ix}" (
+          h BLOB NOT NULL, r BLOB NOT NULL, th BLOB NOT NULL, tr BLOB NOT NULL, item TEXT NOT NULL, size INTEGER NOT NULL,
+          PRIMARY KEY (h, r, th, tr)
+        ) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS "${ix}_t" ON "${ix}" (th, tr);`);
+      if (gsi?.IndexStatus === 'CREATING' && gsi.Backfilling) this.#account.cursorStart.run(ix);
+    }
+  }
+
+  #scheduleIndexWork(def: TableDefinition): void {
+    for (const gsi of def.GlobalSecondaryIndexes ?? []) {
+      // a backfill still scheduled when its index turns DELETING finds that out and stops
+      const key = (work: string) => `${work}\u0000${def.TableName}\u0000${gsi.IndexId}`;
+      if (gsi.IndexStatus === 'CREATING' && gsi.Backfilling) this.#schedule(key('backfill'), () => this.#backfillStep(def.TableName, gsi.IndexId));
+      else if (gsi.IndexStatus === 'DELETING') this.#schedule(key('drop'), () => this.#dropStep(def.TableName, gsi.IndexId));
+    }
+  }
+
+  /**
+   * Runs `step` in its own turn of the event loop, again and again while it returns true,
+   * so other requests are served between steps.
+   */
+  #schedule(key: string, step: () => boolean): void {
+    if (this.#stopped || this.#jobs.has(key)) return;
+    const run = (): void => {
+      this.#jobs.delete(key);
+      if (this.#stopped) return;
+      let more: boolean;
+      try {
+        more = step();
+      } catch (err) {
+        this.#work.onError(err);
+        const timer = setTimeout(run, RETRY_DELAY_MS);
+        this.#jobs.set(key, { cancel: () => clearTimeout(timer) });
+        return;
+      }
+      if (more) {
+        const next = setImmediate(run);
+        this.#jobs.set(key, { cancel: () => clearImmediate(next) });
+      } else if (this.#jobs.size === 0) {
+        this.#notifyIdle();
+      }
+    };
+    const first = setImmediate(run);
+    this.#jobs.set(key, { cancel: () => clearImmediate(first) });
+  }
+
+  #notifyIdle(): void {
+    for (const resolve of this.#idle.splice(0)) resolve();
+  }
+
+  /** Indexes the next chunk of table rows into a CREATING GSI; true while rows remain. */
+  #backfillStep(tableName: string, indexId: string): boolean {
+    return this.transaction(() => {
+      const table = this.#table(tableName);
+      const gsi = table?.definition.GlobalSecondaryIndexes?.find((g) => g.IndexId === indexId);
+      const index = table?.indexById(indexId);
+      if (!table || !gsi || !index || gsi.IndexStatus !== 'CREATING' || !gsi.Backfilling) return false;
+      const ix = indexStorageName(table.definition.TableId, indexId);
+      const cursor = this.#account.cursorGet.get(ix) as { h: Buffer | null; r: Buffer | null } | undefined;
+      const after = cursor?.h ? { h: cursor.h, r: cursor.r ?? EMPTY } : undefined;
+      const rows = table.rowsAfter(after, this.#work.chunkRows);
+      for (const row of rows) index.write({ h: row.h, r: row.r }, JSON.parse(row.json) as Item, row.json, row.size);
+      if (rows.length === this.#work.chunkRows) {
+        const last = rows[rows.length - 1];
+        this.#account.cursorSet.run(last.h, last.r, ix);
+        return true;
+      }
+      this.#account.cursorDelete.run(ix);
+      const done: GlobalSecondaryIndexDefinition = { ...gsi, IndexStatus: 'ACTIVE' };
+      delete done.Backfilling;
+      this.updateTableDefinition(tableName, {
+        ...table.definition,
+        GlobalSecondaryIndexes: table.definition.GlobalSecondaryIndexes!.map((g) => (g.IndexId === indexId ? done : g)),
+      });
+      return false;
+    });
+  }
+
+  /** Drops a DELETING GSI's storage and removes it from the definition. */
+  #dropStep(tableName: string, indexId: string): boolean {
+    this.transaction(() => {
+      const def = this.#table(tableName)?.definition;
+      const gsi = def?.GlobalSecondaryIndexes?.find((g) => g.IndexId === indexId);
+      if (!def || gsi?.IndexStatus !== 'DELETING') return;
+      const ix = indexStorageName(def.TableId, indexId);
+      this.#account.db.exec(`DROP TABLE IF EXISTS "${ix}"`);
+      this.#account.cursorDelete.run(ix);
+      const remaining = def.GlobalSecondaryIndexes!.filter((g) => g.IndexId !== indexId);
+      const next: TableDefinition = { ...def, GlobalSecondaryIndexes: remaining };
+      if (remaining.length === 0) delete next.GlobalSecondaryIndexes;
+      this.updateTableDefinition(tableName, pruneAttributeDefinitions(next));
+    });
+    return false;
+  }
+}
+
+/** Range statements prepared once per WHERE shape (a handful of shapes per table). */
+class StatementCache {
+  readonly #db: Db;
+  readonly #statements = new Map<string, Statement>();
+
+  constructor(db: Db) {
+    this.#db = db;
+  }
+
+  get(shape: string, sql: () => string): Statement {
+    let stmt = this.#statements.get(shape);
+    if (!stmt) {
+      stmt = this.#db.prepare(sql());
+      this.#statements.set(shape, stmt);
+    }
+    return stmt;
   }
 }
 
 class SqliteTable implements Table {
   readonly definition: TableDefinition;
   readonly key: PrimaryKey;
+  readonly indexes: readonly SqliteIndex[];
   readonly #get: Statement;
   readonly #put: Statement;
   readonly #delete: Statement;
   readonly #stats: Statement;
-  readonly #db: Db;
+  readonly #after: Statement;
+  readonly #first: Statement;
   readonly #t: string;
-  /** Range statements, by the shape of their WHERE clause (a handful of shapes). */
-  readonly #ranges = new Map<string, Statement>();
+  readonly #ranges: StatementCache;
+  /** Every index with storage, CREATING ones included, by IndexId. */
+  readonly #byId = new Map<string, SqliteIndex>();
 
   constructor(db: Db, storageName: string, definition: TableDefinition) {
     this.definition = Object.freeze(definition);
     this.key = primaryKeyOf(definition);
     const t = `"${storageName}"`;
-    this.#db = db;
     this.#t = t;
+    this.#ranges = new StatementCache(db);
     this.#get = db.prepare(`SELECT item, size FROM ${t} WHERE h = ? AND r = ?`);
     this.#put = db.prepare(`INSERT OR REPLACE INTO ${t} (h, r, item, size) VALUES (?, ?, ?, ?)`);
     this.#delete = db.prepare(`DELETE FROM ${t} WHERE h = ? AND r = ?`);
     this.#stats = db.prepare(`SELECT count(*) AS n, coalesce(sum(size), 0) AS bytes FROM ${t}`);
+    this.#after = db.prepare(`SELECT h, r, item AS json, size FROM ${t} WHERE (h, r) > (?, ?) ORDER BY h, r LIMIT ?`);
+    this.#first = db.prepare(`SELECT h, r, item AS json, size FROM ${t} ORDER BY h, r LIMIT ?`);
+    const tableKeyNames = this.key.sort ? [this.key.partition.name, this.key.sort.name] : [this.key.partition.name];
+    const live: SqliteIndex[] = [];
+    for (const { kind, index } of indexesOf(definition)) {
+      const status: IndexStatus = kind === 'GLOBAL' ? (index as GlobalSecondaryIndexDefinition).IndexStatus : 'ACTIVE';
+      if (status === 'DELETING') continue;
+      const ix = new SqliteIndex(db, indexStorageName(definition.TableId, index.IndexId), kind, index, status, {
+        name: index.IndexName,
+        key: resolveIndexKey(index.KeySchema, definition.AttributeDefinitions),
+        projection: index.Projection,
+        tableKeyNames,
+      });
+      live.push(ix);
+      this.#byId.set(index.IndexId, ix);
+    }
+    this.indexes = Object.freeze(live);
   }
 
   encodeKey(key: Record<string, AttributeValue>): EncodedKey {
@@ -212,20 +495,35 @@ class SqliteTable implements Table {
   }
 
   put(key: EncodedKey, item: Item, size: number): void {
-    this.#put.run(key.h, key.r, JSON.stringify(item), size);
+    const json = JSON.stringify(item);
+    this.#put.run(key.h, key.r, json, size);
+    for (const index of this.indexes) index.write(key, item, json, size);
   }
 
   delete(key: EncodedKey): void {
     this.#delete.run(key.h, key.r);
+    for (const index of this.indexes) index.remove(key);
   }
 
-  #statement(shape: string, sql: () => string): Statement {
-    let stmt = this.#ranges.get(shape);
-    if (!stmt) {
-      stmt = this.#db.prepare(sql());
-      this.#ranges.set(shape, stmt);
+  index(name: string): TableIndex | undefined {
+    return this.indexes.find((i) => i.name === name);
+  }
+
+  /** An index by storage id (ACTIVE or CREATING). */
+  indexById(indexId: string): SqliteIndex | undefined {
+    return this.#byId.get(indexId);
+  }
+
+  checkIndexKeys(item: Item): void {
+    for (const index of this.indexes) {
+      const violation = indexKeyViolation(index.layout, item);
+      if (violation) throw violation;
     }
-    return stmt;
+  }
+
+  /** Up to `limit` rows in storage order strictly after a key (from the start without one). */
+  rowsAfter(after: EncodedKey | undefined, limit: number): Row[] {
+    return (after ? this.#after.all(after.h, after.r, limit) : this.#first.all(limit)) as Row[];
   }
 
   query(h: Buffer, range: SortRange, forward: boolean, exclusiveStart?: Buffer): IterableIterator<Row> {
@@ -244,7 +542,7 @@ class SqliteTable implements Table {
       params.push(exclusiveStart);
     }
     const shape = `q|${where.join(' AND ')}|${forward}`;
-    const stmt = this.#statement(shape, () => `SELECT h, r, item AS json, size FROM ${this.#t} WHERE ${where.join(' AND ')} ORDER BY r ${forward ? 'ASC' : 'DESC'}`);
+    const stmt = this.#ranges.get(shape, () => `SELECT h, r, item AS json, size FROM ${this.#t} WHERE ${where.join(' AND ')} ORDER BY r ${forward ? 'ASC' : 'DESC'}`);
     return stmt.iterate(...params) as IterableIterator<Row>;
   }
 
@@ -264,8 +562,118 @@ class SqliteTable implements Table {
       params.push(exclusiveStart.h, exclusiveStart.r);
     }
     const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
-    const stmt = this.#statement(`s|${clause}`, () => `SELECT h, r, item AS json, size FROM ${this.#t} ${clause} ORDER BY h, r`);
+    const stmt = this.#ranges.get(`s|${clause}`, () => `SELECT h, r, item AS json, size FROM ${this.#t} ${clause} ORDER BY h, r`);
     return stmt.iterate(...params) as IterableIterator<Row>;
+  }
+
+  stats(): { itemCount: number; sizeBytes: number } {
+    const row = this.#stats.get() as { n: number; bytes: number };
+    return { itemCount: row.n, sizeBytes: row.bytes };
+  }
+}
+
+class SqliteIndex implements TableIndex {
+  readonly name: string;
+  readonly kind: 'LOCAL' | 'GLOBAL';
+  readonly definition: LocalSecondaryIndexDefinition | GlobalSecondaryIndexDefinition;
+  readonly key: IndexKey;
+  readonly projection: Projection;
+  readonly status: IndexStatus;
+  readonly layout: IndexLayout;
+  readonly #t: string;
+  readonly #insert: Statement;
+  readonly #removeByTableKey: Statement;
+  readonly #stats: Statement;
+  readonly #ranges: StatementCache;
+
+  constructor(
+    db: Db,
+    storageName: string,
+    kind: 'LOCAL' | 'GLOBAL',
+    definition: LocalSecondaryIndexDefinition | GlobalSecondaryIndexDefinition,
+    status: IndexStatus,
+    layout: IndexLayout,
+  ) {
+    this.name = definition.IndexName;
+    this.kind = kind;
+    this.definition = definition;
+    this.key = layout.key;
+    this.projection = layout.projection;
+    this.status = status;
+    this.layout = layout;
+    const t = `"${storageName}"`;
+    this.#t = t;
+    this.#ranges = new StatementCache(db);
+    this.#insert = db.prepare(`INSERT OR REPLACE INTO ${t} (h, r, th, tr, item, size) VALUES (?, ?, ?, ?, ?, ?)`);
+    this.#removeByTableKey = db.prepare(`DELETE FROM ${t} WHERE th = ? AND tr = ?`);
+    this.#stats = db.prepare(`SELECT count(*) AS n, coalesce(sum(size), 0) AS bytes FROM ${t}`);
+  }
+
+  keyOf(item: Item): EncodedKey | undefined {
+    return indexKeyOf(this.layout, item);
+  }
+
+  /**
+   * Makes the index entry of the item stored under `tableKey` match `item`: the old entry
+   * goes (its index key may differ), the new one comes when the item has an index key.
+   * `json` and `size` are the whole item's, reused for an ALL projection.
+   */
+  write(tableKey: EncodedKey, item: Item, json: string, size: number): void {
+    this.#removeByTableKey.run(tableKey.h, tableKey.r);
+    const key = this.keyOf(item);
+    if (!key) return;
+    if (this.projection.ProjectionType === 'ALL') {
+      this.#insert.run(key.h, key.r, tableKey.h, tableKey.r, json, size);
+    } else {
+      const projected = projectItem(this.layout, item);
+      this.#insert.run(key.h, key.r, tableKey.h, tableKey.r, JSON.stringify(projected), itemSize(projected));
+    }
+  }
+
+  /** Removes the entry of the item stored under `tableKey`, if any. */
+  remove(tableKey: EncodedKey): void {
+    this.#removeByTableKey.run(tableKey.h, tableKey.r);
+  }
+
+  query(h: Buffer, range: SortRange, forward: boolean, exclusiveStart?: Omit<IndexPosition, 'h'>): IterableIterator<IndexRow> {
+    const where = ['h = ?'];
+    const params: Buffer[] = [h];
+    if (range.lower) {
+      where.push(range.lower.inclusive ? 'r >= ?' : 'r > ?');
+      params.push(range.lower.value);
+    }
+    if (range.upper) {
+      where.push(range.upper.inclusive ? 'r <= ?' : 'r < ?');
+      params.push(range.upper.value);
+    }
+    if (exclusiveStart) {
+      where.push(forward ? '(r, th, tr) > (?, ?, ?)' : '(r, th, tr) < (?, ?, ?)');
+      params.push(exclusiveStart.r, exclusiveStart.th, exclusiveStart.tr);
+    }
+    const order = forward ? 'r ASC, th ASC, tr ASC' : 'r DESC, th DESC, tr DESC';
+    const shape = `q|${where.join(' AND ')}|${forward}`;
+    const stmt = this.#ranges.get(shape, () => `SELECT h, r, th, tr, item AS json, size FROM ${this.#t} WHERE ${where.join(' AND ')} ORDER BY ${order}`);
+    return stmt.iterate(...params) as IterableIterator<IndexRow>;
+  }
+
+  scan(slice?: HashRange, exclusiveStart?: IndexPosition): IterableIterator<IndexRow> {
+    const where: string[] = [];
+    const params: Buffer[] = [];
+    if (slice) {
+      where.push('h >= ?');
+      params.push(slice.from);
+      if (slice.to) {
+        where.push('h < ?');
+        params.push(slice.to);
+      }
+    }
+    if (exclusiveStart) {
+      where.push('(h, r, th, tr) > (?, ?, ?, ?)');
+      params.push(exclusiveStart.h, exclusiveStart.r, exclusiveStart.th, exclusiveStart.tr);
+    }
+    const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+    const stmt = this.#ranges.get(`s|${clause}`, () => `SELECT h, r, th, tr, item AS json, size FROM ${this.#t} ${clause} ORDER BY h, r, th, tr`);
+    return stmt.iterate(...params) as IterableIterator<IndexRow>;
   }
 
   stats(): { itemCount: number; sizeBytes: number } {

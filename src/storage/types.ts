@@ -18,6 +18,45 @@ export interface AttributeDefinition {
   AttributeType: ScalarType;
 }
 
+/** Provisioned capacity and the history DescribeTable reports (epoch ms). */
+export interface ThroughputSettings {
+  ReadCapacityUnits: number;
+  WriteCapacityUnits: number;
+  LastIncreaseDateTime?: number;
+  LastDecreaseDateTime?: number;
+  /** Decreases made on the UTC day of LastDecreaseDateTime. */
+  DecreasesOnLastDay?: number;
+}
+
+export type ProjectionType = 'ALL' | 'KEYS_ONLY' | 'INCLUDE';
+
+export interface Projection {
+  ProjectionType: ProjectionType;
+  /** INCLUDE only: the non-key attributes copied into the index. */
+  NonKeyAttributes?: string[];
+}
+
+export type IndexStatus = 'CREATING' | 'UPDATING' | 'DELETING' | 'ACTIVE';
+
+/** A local secondary index as the catalog keeps it. */
+export interface LocalSecondaryIndexDefinition {
+  IndexName: string;
+  /** Storage id (lower-case hex), new for every index created: names can be reused. */
+  IndexId: string;
+  KeySchema: KeySchemaElement[];
+  Projection: Projection;
+}
+
+/** A global secondary index as the catalog keeps it. */
+export interface GlobalSecondaryIndexDefinition extends LocalSecondaryIndexDefinition {
+  /** Zero under PAY_PER_REQUEST. */
+  ProvisionedThroughput: ThroughputSettings;
+  /** ACTIVE, CREATING (added by UpdateTable, backfilling) or DELETING (being dropped). */
+  IndexStatus: IndexStatus;
+  /** True while an index added by UpdateTable is being filled from the table's items. */
+  Backfilling?: boolean;
+}
+
 /** What the catalog keeps of a table: the parts of TableDescription we own. */
 export interface TableDefinition {
   TableName: string;
@@ -25,7 +64,9 @@ export interface TableDefinition {
   KeySchema: KeySchemaElement[];
   AttributeDefinitions: AttributeDefinition[];
   BillingMode: 'PROVISIONED' | 'PAY_PER_REQUEST';
-  ProvisionedThroughput: { ReadCapacityUnits: number; WriteCapacityUnits: number };
+  ProvisionedThroughput: ThroughputSettings;
+  LocalSecondaryIndexes?: LocalSecondaryIndexDefinition[];
+  GlobalSecondaryIndexes?: GlobalSecondaryIndexDefinition[];
   /** Epoch milliseconds. */
   CreationDateTime: number;
   /** Epoch milliseconds of the switch to on-demand, when BillingMode is PAY_PER_REQUEST. */
@@ -37,6 +78,8 @@ export interface TableDefinition {
   ActiveAt?: number;
   /** Epoch ms at which a DELETING table disappears (the opt-in status delay). */
   DeletingUntil?: number;
+  /** UpdateTimeToLive settings: the attribute holding expiry epoch seconds. */
+  TimeToLive?: { AttributeName: string; Enabled: boolean };
 }
 
 /** The table's primary key, resolved from KeySchema + AttributeDefinitions. */
@@ -84,6 +127,71 @@ export interface HashRange {
   readonly to?: Buffer;
 }
 
+/** One key attribute of an index, with its type from AttributeDefinitions. */
+export interface KeyAttribute {
+  readonly name: string;
+  readonly type: ScalarType;
+}
+
+/**
+ * An index's key: one or more partition attributes and zero or more sort attributes
+ * (GSIs take up to four of each; LSIs exactly one of each). With one attribute the
+ * encoding is the table's (encodeKeyValue); with several it is encodeKeyTuple of the
+ * values in KeySchema order, so memcmp order is the tuple order.
+ */
+export interface IndexKey {
+  readonly partition: readonly KeyAttribute[];
+  readonly sort: readonly KeyAttribute[];
+}
+
+/**
+ * A stored index entry as read: the index key (h: partition hash + encoded partition
+ * key, r: encoded sort key, empty without one), the table key of the item (th, tr), and
+ * the projected item's stored JSON and size. Entries are ordered by (h, r, th, tr).
+ */
+export interface IndexRow {
+  readonly h: Buffer;
+  readonly r: Buffer;
+  readonly th: Buffer;
+  readonly tr: Buffer;
+  /** The projected item as stored DynamoDB JSON: table keys, index keys, projected attributes. */
+  readonly json: string;
+  readonly size: number;
+}
+
+/** A position in an index (LastEvaluatedKey / ExclusiveStartKey): index key, then table key. */
+export interface IndexPosition {
+  readonly h: Buffer;
+  readonly r: Buffer;
+  readonly th: Buffer;
+  readonly tr: Buffer;
+}
+
+/** A secondary index of a table, for reads (Query/Scan with IndexName). */
+export interface TableIndex {
+  readonly name: string;
+  readonly kind: 'LOCAL' | 'GLOBAL';
+  readonly definition: LocalSecondaryIndexDefinition | GlobalSecondaryIndexDefinition;
+  readonly key: IndexKey;
+  readonly projection: Projection;
+  /** ACTIVE, or CREATING while an index added by UpdateTable is backfilling. */
+  readonly status: IndexStatus;
+  /**
+   * The index key of an item, or undefined when the item is not in the index (an index
+   * key attribute is missing, or, for items stored before the index existed, unusable).
+   */
+  keyOf(item: Record<string, AttributeValue>): EncodedKey | undefined;
+  /**
+   * Entries of one index partition (h) within a sort range, in (r, th, tr) order or
+   * reversed, strictly after `exclusiveStart` in the direction of travel. Lazy.
+   */
+  query(h: Buffer, range: SortRange, forward: boolean, exclusiveStart?: Omit<IndexPosition, 'h'>): IterableIterator<IndexRow>;
+  /** All entries in (h, r, th, tr) order, optionally one hash slice, strictly after a position. Lazy. */
+  scan(slice?: HashRange, exclusiveStart?: IndexPosition): IterableIterator<IndexRow>;
+  /** Entry count and total projected size in bytes (ItemCount, IndexSizeBytes). */
+  stats(): { itemCount: number; sizeBytes: number };
+}
+
 export interface Table {
   readonly definition: TableDefinition;
   readonly key: PrimaryKey;
@@ -101,6 +209,15 @@ export interface Table {
   scan(slice?: HashRange, exclusiveStart?: EncodedKey): IterableIterator<Row>;
   /** Item count and total size in bytes. */
   stats(): { itemCount: number; sizeBytes: number };
+  /** The secondary indexes kept up to date by put/delete: LSIs, then GSIs (DELETING ones are not). */
+  readonly indexes: readonly TableIndex[];
+  /** A secondary index by name (ACTIVE or CREATING), or undefined. */
+  index(name: string): TableIndex | undefined;
+  /**
+   * Throws DynamoDB's ValidationException when an index key attribute of the item has
+   * the wrong type, is an empty string/binary or is too large. Call before writing.
+   */
+  checkIndexKeys(item: Item): void;
 }
 
 export interface TenantStore {
@@ -111,10 +228,18 @@ export interface TenantStore {
   /** The table, or undefined when it does not exist (or has finished deleting). */
   getTable(name: string): Table | undefined;
   createTable(def: TableDefinition): Table;
-  /** Updates the catalog entry (status times, billing, tags...). */
+  /**
+   * Updates the catalog entry (status times, billing, tags, indexes...). A GSI that is
+   * new in `def` gets its storage; one marked CREATING with Backfilling is filled from
+   * the table's items in the background (then turns ACTIVE); one marked DELETING is
+   * dropped in the background (then leaves the definition, with AttributeDefinitions no
+   * key uses any more). The catalog records these states, so a restart resumes them.
+   */
   updateTableDefinition(name: string, def: TableDefinition): void;
   /** Removes the table and all its items now. */
   dropTable(name: string): void;
   /** Runs fn in one write transaction (BEGIN IMMEDIATE); everything it wrote commits or none. */
   transaction<T>(fn: () => T): T;
+  /** Resolves once no background index work (backfill, drop) of this namespace is pending. */
+  settled(): Promise<void>;
 }

@@ -2,55 +2,34 @@
 import { randomUUID } from 'node:crypto';
 import { resourceInUse, validation } from '../../errors.js';
 import type { AttributeDefinition, KeySchemaElement, TableDefinition } from '../../storage/types.js';
+import { javaHashSetOrder } from '../shared/hash-set-order.js';
+import {
+  checkDefinitionsUnique,
+  checkGlobalKeySchema,
+  checkGlobalThroughput,
+  checkKeysDefined,
+  checkLocalKeySchema,
+  checkProjection,
+  checkTableKeySchema,
+  GlobalSecondaryIndexSpec,
+  globalIndexDefinition,
+  INDEX_LIMITS,
+  INDEX_MESSAGES,
+  keySchemaSpec,
+  LocalSecondaryIndexSpec,
+  localIndexDefinition,
+  nonKeyAttributeCount,
+  ProvisionedThroughputSpec,
+  type BillingMode,
+  type IndexInput,
+} from '../shared/indexes.js';
 import { checkShape, TableNameSpec, type RequestSpec } from '../shared/shape.js';
 import { describeTable, findTable, resolveTableName } from '../shared/tables.js';
 import type { JsonObject, OperationContext } from '../context.js';
 
 const INVALID = 'One or more parameter values were invalid: ';
 
-const KeySchemaSpec = {
-  type: 'List',
-  notNull: true,
-  minLength: 1,
-  maxLength: 2,
-  of: {
-    type: 'Structure',
-    name: 'KeySchemaElement',
-    fields: {
-      AttributeName: { type: 'String', notNull: true, minLength: 1, maxLength: 255 },
-      KeyType: { type: 'String', notNull: true, enum: ['HASH', 'RANGE'] },
-    },
-  },
-} as const;
-
-const ProvisionedThroughputSpec = {
-  type: 'Structure',
-  name: 'ProvisionedThroughput',
-  fields: {
-    ReadCapacityUnits: { type: 'Long', notNull: true, min: 1 },
-    WriteCapacityUnits: { type: 'Long', notNull: true, min: 1 },
-  },
-} as const;
-
-const ProjectionSpec = {
-  type: 'Structure',
-  name: 'Projection',
-  fields: {
-    ProjectionType: { type: 'String', enum: ['ALL', 'KEYS_ONLY', 'INCLUDE'] },
-    NonKeyAttributes: { type: 'List', minLength: 1, maxLength: 20, of: { type: 'String', minLength: 1, maxLength: 255 } },
-  },
-} as const;
-
-const IndexSpec = {
-  type: 'Structure',
-  fields: {
-    IndexName: { type: 'String', notNull: true, minLength: 3, maxLength: 255, pattern: '[a-zA-Z0-9_.-]+' },
-    KeySchema: KeySchemaSpec,
-    Projection: { ...ProjectionSpec, notNull: true },
-    ProvisionedThroughput: ProvisionedThroughputSpec,
-  },
-} as const;
-
+/** CreateTable's members and their constraints. */
 export const CreateTableSpec: RequestSpec = {
   AttributeDefinitions: {
     type: 'List',
@@ -65,9 +44,9 @@ export const CreateTableSpec: RequestSpec = {
     },
   },
   TableName: TableNameSpec,
-  KeySchema: KeySchemaSpec,
-  LocalSecondaryIndexes: { type: 'List', of: IndexSpec },
-  GlobalSecondaryIndexes: { type: 'List', of: IndexSpec },
+  KeySchema: keySchemaSpec(2),
+  LocalSecondaryIndexes: { type: 'List', of: LocalSecondaryIndexSpec },
+  GlobalSecondaryIndexes: { type: 'List', of: GlobalSecondaryIndexSpec },
   BillingMode: { type: 'String', enum: ['PROVISIONED', 'PAY_PER_REQUEST'] },
   ProvisionedThroughput: ProvisionedThroughputSpec,
   Tags: {
@@ -93,9 +72,9 @@ interface CreateTableInput {
   TableName: string;
   AttributeDefinitions: AttributeDefinition[];
   KeySchema: KeySchemaElement[];
-  LocalSecondaryIndexes?: unknown[];
-  GlobalSecondaryIndexes?: unknown[];
-  BillingMode?: 'PROVISIONED' | 'PAY_PER_REQUEST';
+  LocalSecondaryIndexes?: IndexInput[];
+  GlobalSecondaryIndexes?: IndexInput[];
+  BillingMode?: BillingMode;
   ProvisionedThroughput?: { ReadCapacityUnits: number; WriteCapacityUnits: number };
   Tags?: { Key: string; Value: string }[];
   TableClass?: 'STANDARD' | 'STANDARD_INFREQUENT_ACCESS';
@@ -111,29 +90,17 @@ export function validateCreateTable(input: CreateTableInput): void {
   if (billing === 'PROVISIONED' && !input.ProvisionedThroughput) {
     throw validation(`${INVALID}ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED`);
   }
-  const defined = new Set<string>();
-  for (const def of input.AttributeDefinitions) {
-    if (defined.has(def.AttributeName)) throw validation('Cannot have two attributes with the same name');
-    defined.add(def.AttributeName);
-  }
-  const [first, second] = input.KeySchema;
-  if (first.KeyType !== 'HASH') throw validation('Invalid KeySchema: The first KeySchemaElement is not a HASH key type');
-  if (second) {
-    if (second.KeyType !== 'RANGE') throw validation('Invalid KeySchema: The second KeySchemaElement is not a RANGE key type');
-    if (second.AttributeName === first.AttributeName) throw validation('Both the Hash Key and the Range Key element in the KeySchema have the same name');
-  }
-  const keyNames = input.KeySchema.map((k) => k.AttributeName);
-  const missing = keyNames.filter((n) => !defined.has(n));
-  if (missing.length > 0) {
-    throw validation(
-      `${INVALID}Some index key attributes are not defined in AttributeDefinitions. Keys: [${keyNames.join(', ')}], AttributeDefinitions: [${[...defined].join(', ')}]`,
-    );
-  }
-  if ((input.LocalSecondaryIndexes?.length ?? 0) > 0 || (input.GlobalSecondaryIndexes?.length ?? 0) > 0) {
-    throw validation('Sqynamo does not support secondary indexes yet: create the table without LocalSecondaryIndexes and GlobalSecondaryIndexes');
-  }
-  if (defined.size !== keyNames.length) {
-    throw validation(`${INVALID}Number of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions`);
+  const definitions = input.AttributeDefinitions;
+  checkDefinitionsUnique(definitions);
+  if (input.KeySchema.length > definitions.length) throw validation(INDEX_MESSAGES.keyWithoutDefinition);
+  checkKeysDefined(input.KeySchema, definitions);
+  checkTableKeySchema(input.KeySchema);
+  const locals = input.LocalSecondaryIndexes;
+  const globals = input.GlobalSecondaryIndexes;
+  if (!locals && !globals) {
+    if (definitions.length !== input.KeySchema.length) throw validation(INDEX_MESSAGES.definitionCountMismatch);
+  } else {
+    validateIndexes(input, locals ?? [], globals ?? [], billing);
   }
   if (input.Tags) {
     const keys = new Set<string>();
@@ -144,6 +111,43 @@ export function validateCreateTable(input: CreateTableInput): void {
   }
 }
 
+/** LSIs and GSIs, once the table key is valid: AttributeDefinitions must be exactly the key attributes. */
+function validateIndexes(input: CreateTableInput, locals: readonly IndexInput[], globals: readonly IndexInput[], billing: BillingMode): void {
+  if (input.LocalSecondaryIndexes?.length === 0) throw validation(INDEX_MESSAGES.localListEmpty);
+  if (input.GlobalSecondaryIndexes?.length === 0) throw validation(INDEX_MESSAGES.globalListEmpty);
+  const definitions = input.AttributeDefinitions;
+  const used = [...input.KeySchema, ...locals.flatMap((i) => i.KeySchema), ...globals.flatMap((i) => i.KeySchema)].map((k) => k.AttributeName);
+  const usedSet = new Set(used);
+  if (definitions.some((d) => !usedSet.has(d.AttributeName))) {
+    throw validation(INDEX_MESSAGES.definitionsNotUsed(definitions.map((d) => d.AttributeName), javaHashSetOrder(used)));
+  }
+  const names = new Set<string>();
+  const uniqueName = (index: IndexInput): void => {
+    if (names.has(index.IndexName)) throw validation(INDEX_MESSAGES.duplicateIndexName(index.IndexName));
+    names.add(index.IndexName);
+  };
+  if (locals.length > 0) {
+    if (input.KeySchema.length !== 2) throw validation(INDEX_MESSAGES.tableWithoutRange);
+    for (const index of locals) {
+      checkKeysDefined(index.KeySchema, definitions);
+      checkLocalKeySchema(index, input.KeySchema);
+      checkProjection(index.Projection);
+      uniqueName(index);
+    }
+    if (locals.length > INDEX_LIMITS.localIndexes) throw validation(INDEX_MESSAGES.tooManyLocal);
+  }
+  for (const index of globals) {
+    checkKeysDefined(index.KeySchema, definitions);
+    checkGlobalKeySchema(index.KeySchema);
+    checkProjection(index.Projection);
+    checkGlobalThroughput(index, billing);
+    uniqueName(index);
+  }
+  if (globals.length > INDEX_LIMITS.globalIndexes) throw validation(INDEX_MESSAGES.tooManyGlobal);
+  if (nonKeyAttributeCount([...locals, ...globals]) > INDEX_LIMITS.nonKeyAttributes) throw validation(INDEX_MESSAGES.tooManyNonKeyAttributes);
+}
+
+/** CreateTable: validates as DynamoDB does (indexes included), then creates the table and its indexes. */
 export function createTable(request: JsonObject, ctx: OperationContext): JsonObject {
   checkShape(request, CreateTableSpec);
   const input = request as unknown as CreateTableInput;
@@ -161,8 +165,10 @@ export function createTable(request: JsonObject, ctx: OperationContext): JsonObj
       AttributeDefinitions: input.AttributeDefinitions.map((d) => ({ AttributeName: d.AttributeName, AttributeType: d.AttributeType })),
       BillingMode: billing,
       ProvisionedThroughput: input.ProvisionedThroughput
-        ? { ReadCapacityUnits: input.ProvisionedThroughput.ReadCapacityUnits, WriteCapacityUnits: input.ProvisionedThroughput.WriteCapacityUnits }
+        ? { ReadCapacityUnits: Math.trunc(input.ProvisionedThroughput.ReadCapacityUnits), WriteCapacityUnits: Math.trunc(input.ProvisionedThroughput.WriteCapacityUnits) }
         : { ReadCapacityUnits: 0, WriteCapacityUnits: 0 },
+      ...(input.LocalSecondaryIndexes ? { LocalSecondaryIndexes: input.LocalSecondaryIndexes.map(localIndexDefinition) } : {}),
+      ...(input.GlobalSecondaryIndexes ? { GlobalSecondaryIndexes: input.GlobalSecondaryIndexes.map((i) => globalIndexDefinition(i, 'ACTIVE', false)) } : {}),
       CreationDateTime: now,
       ...(billing === 'PAY_PER_REQUEST' ? { LastUpdateToPayPerRequestDateTime: now } : {}),
       DeletionProtectionEnabled: input.DeletionProtectionEnabled ?? false,
@@ -171,7 +177,7 @@ export function createTable(request: JsonObject, ctx: OperationContext): JsonObj
       ...(ctx.config.tableStatusDelayMs > 0 ? { ActiveAt: now + ctx.config.tableStatusDelayMs } : {}),
     };
     const table = ctx.store.createTable(def);
-    // AWS answers CREATING; without the opt-in delay the table is usable at once.
+    // AWS answers CREATING (indexes too); without the opt-in delay the table is usable at once.
     return { TableDescription: describeTable(ctx, table, 'CREATING') };
   });
 }

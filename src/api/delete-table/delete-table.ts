@@ -1,7 +1,7 @@
 /** DeleteTable: answers DELETING; the table is gone at once unless the opt-in status delay is set. */
 import { resourceInUse, validation } from '../../errors.js';
 import { checkShape, TableNameSpec } from '../shared/shape.js';
-import { describeTable, requireTable, tableStatus } from '../shared/tables.js';
+import { describeTable, indexesInFlight, INDEXES_IN_FLIGHT_MESSAGE, requireTable, tableStatus } from '../shared/tables.js';
 import type { JsonObject, OperationContext } from '../context.js';
 
 export function deleteTable(request: JsonObject, ctx: OperationContext): JsonObject {
@@ -13,6 +13,7 @@ export function deleteTable(request: JsonObject, ctx: OperationContext): JsonObj
     if (status !== 'ACTIVE') {
       throw resourceInUse(`Attempt to change a resource which is still in use: Table is being ${status === 'CREATING' ? 'created' : 'deleted'}: ${def.TableName}`);
     }
+    if (indexesInFlight(def)) throw resourceInUse(INDEXES_IN_FLIGHT_MESSAGE);
     if (def.DeletionProtectionEnabled) {
       throw validation(`Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.`);
     }

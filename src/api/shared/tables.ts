@@ -1,6 +1,6 @@
 /** Table lookup in the caller's namespace, and the TableDescription AWS returns. */
 import { accessDenied, resourceNotFound } from '../../errors.js';
-import type { Table, TableDefinition } from '../../storage/types.js';
+import type { GlobalSecondaryIndexDefinition, LocalSecondaryIndexDefinition, Projection, Table, TableDefinition, ThroughputSettings } from '../../storage/types.js';
 import type { OperationContext } from '../context.js';
 
 const TABLE_ARN = /^arn:aws[a-z-]*:dynamodb:([a-z0-9-]+):(\d{12}):table\/([a-zA-Z0-9_.-]{3,255})$/;
@@ -36,6 +36,25 @@ export function tableStatus(def: TableDefinition, now: number): TableStatus {
 }
 
 /**
+ * The TableStatus DescribeTable reports: {@link tableStatus}, but UPDATING while a GSI
+ * is being dropped (a backfilling GSI leaves the table ACTIVE, as in DynamoDB).
+ */
+export function describedTableStatus(def: TableDefinition, now: number): TableStatus | 'UPDATING' {
+  const status = tableStatus(def, now);
+  if (status === 'ACTIVE' && def.GlobalSecondaryIndexes?.some((g) => g.IndexStatus === 'DELETING')) return 'UPDATING';
+  return status;
+}
+
+/** DeleteTable's answer while a GSI is being created or deleted (the table cannot be deleted then). */
+export const INDEXES_IN_FLIGHT_MESSAGE =
+  'Attempt to change a resource which is still in use: Cannot delete table while indexes are being created, updated, or deleted.';
+
+/** True while a GSI of the table is CREATING or DELETING. */
+export function indexesInFlight(def: TableDefinition): boolean {
+  return def.GlobalSecondaryIndexes?.some((g) => g.IndexStatus !== 'ACTIVE') ?? false;
+}
+
+/**
  * Looks a table up, finishing a delayed delete whose time has come.
  * Returns undefined when there is no such table.
  */
@@ -66,29 +85,83 @@ export function requireTable(ctx: OperationContext, tableName: string): Table {
 
 const seconds = (ms: number) => ms / 1000;
 
-/** The TableDescription shape of CreateTable/DescribeTable/DeleteTable responses. */
-export function describeTable(ctx: OperationContext, table: Table, status?: TableStatus): Record<string, unknown> {
+/** Java's String.compareTo order (UTF-16 code units), in which DynamoDB sorts names it echoes. */
+const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+const utcDay = (ms: number): number => Math.floor(ms / 86_400_000);
+
+/** The ProvisionedThroughputDescription of a table or GSI: zero under PAY_PER_REQUEST. */
+export function describeThroughput(settings: ThroughputSettings, onDemand: boolean, now: number): Record<string, unknown> {
+  if (onDemand) return { NumberOfDecreasesToday: 0, ReadCapacityUnits: 0, WriteCapacityUnits: 0 };
+  const decreasedToday = settings.LastDecreaseDateTime !== undefined && utcDay(settings.LastDecreaseDateTime) === utcDay(now);
+  return {
+    ...(settings.LastIncreaseDateTime !== undefined ? { LastIncreaseDateTime: seconds(settings.LastIncreaseDateTime) } : {}),
+    ...(settings.LastDecreaseDateTime !== undefined ? { LastDecreaseDateTime: seconds(settings.LastDecreaseDateTime) } : {}),
+    NumberOfDecreasesToday: decreasedToday ? (settings.DecreasesOnLastDay ?? 0) : 0,
+    ReadCapacityUnits: settings.ReadCapacityUnits,
+    WriteCapacityUnits: settings.WriteCapacityUnits,
+  };
+}
+
+/** A Projection as DynamoDB echoes it: NonKeyAttributes sorted by name. */
+const describeProjection = (projection: Projection): Record<string, unknown> => ({
+  ProjectionType: projection.ProjectionType,
+  ...(projection.NonKeyAttributes ? { NonKeyAttributes: [...projection.NonKeyAttributes].sort(byName) } : {}),
+});
+
+const indexStats = (table: Table, name: string): { itemCount: number; sizeBytes: number } => table.index(name)?.stats() ?? { itemCount: 0, sizeBytes: 0 };
+
+function describeLocalIndex(ctx: OperationContext, table: Table, index: LocalSecondaryIndexDefinition): Record<string, unknown> {
+  const stats = indexStats(table, index.IndexName);
+  return {
+    IndexName: index.IndexName,
+    KeySchema: index.KeySchema,
+    Projection: describeProjection(index.Projection),
+    IndexSizeBytes: stats.sizeBytes,
+    ItemCount: stats.itemCount,
+    IndexArn: `${tableArn(ctx, table.definition.TableName)}/index/${index.IndexName}`,
+  };
+}
+
+function describeGlobalIndex(ctx: OperationContext, table: Table, index: GlobalSecondaryIndexDefinition, creating: boolean): Record<string, unknown> {
+  const def = table.definition;
+  const stats = indexStats(table, index.IndexName);
+  return {
+    IndexName: index.IndexName,
+    KeySchema: index.KeySchema,
+    Projection: describeProjection(index.Projection),
+    IndexStatus: creating ? 'CREATING' : index.IndexStatus,
+    ...(index.Backfilling !== undefined ? { Backfilling: index.Backfilling } : {}),
+    ProvisionedThroughput: describeThroughput(index.ProvisionedThroughput, def.BillingMode === 'PAY_PER_REQUEST', ctx.now()),
+    IndexSizeBytes: stats.sizeBytes,
+    ItemCount: stats.itemCount,
+    IndexArn: `${tableArn(ctx, def.TableName)}/index/${index.IndexName}`,
+  };
+}
+
+/** The TableDescription shape of CreateTable/DescribeTable/DeleteTable/UpdateTable responses. */
+export function describeTable(ctx: OperationContext, table: Table, status?: TableStatus | 'UPDATING'): Record<string, unknown> {
   const def = table.definition;
   const stats = table.stats();
   const onDemand = def.BillingMode === 'PAY_PER_REQUEST';
+  const shownStatus = status ?? describedTableStatus(def, ctx.now());
+  const everOnDemand = onDemand || def.LastUpdateToPayPerRequestDateTime !== undefined;
   return {
-    AttributeDefinitions: def.AttributeDefinitions,
+    AttributeDefinitions: [...def.AttributeDefinitions].sort((a, b) => byName(a.AttributeName, b.AttributeName)),
     TableName: def.TableName,
     KeySchema: def.KeySchema,
-    TableStatus: status ?? tableStatus(def, ctx.now()),
+    TableStatus: shownStatus,
     CreationDateTime: seconds(def.CreationDateTime),
-    ProvisionedThroughput: {
-      NumberOfDecreasesToday: 0,
-      ReadCapacityUnits: onDemand ? 0 : def.ProvisionedThroughput.ReadCapacityUnits,
-      WriteCapacityUnits: onDemand ? 0 : def.ProvisionedThroughput.WriteCapacityUnits,
-    },
+    ProvisionedThroughput: describeThroughput(def.ProvisionedThroughput, onDemand, ctx.now()),
     TableSizeBytes: stats.sizeBytes,
     ItemCount: stats.itemCount,
     TableArn: tableArn(ctx, def.TableName),
     TableId: def.TableId,
-    ...(onDemand
-      ? { BillingModeSummary: { BillingMode: 'PAY_PER_REQUEST', LastUpdateToPayPerRequestDateTime: seconds(def.LastUpdateToPayPerRequestDateTime ?? def.CreationDateTime) } }
+    ...(everOnDemand
+      ? { BillingModeSummary: { BillingMode: def.BillingMode, LastUpdateToPayPerRequestDateTime: seconds(def.LastUpdateToPayPerRequestDateTime ?? def.CreationDateTime) } }
       : {}),
+    ...(def.LocalSecondaryIndexes ? { LocalSecondaryIndexes: def.LocalSecondaryIndexes.map((i) => describeLocalIndex(ctx, table, i)) } : {}),
+    ...(def.GlobalSecondaryIndexes ? { GlobalSecondaryIndexes: def.GlobalSecondaryIndexes.map((i) => describeGlobalIndex(ctx, table, i, shownStatus === 'CREATING')) } : {}),
     ...(def.TableClass !== 'STANDARD' ? { TableClassSummary: { TableClass: def.TableClass } } : {}),
     DeletionProtectionEnabled: def.DeletionProtectionEnabled,
   };
