@@ -18,6 +18,12 @@ export interface Config {
   readonly sync: 'full' | 'normal';
   /** Largest request body accepted, in bytes. */
   readonly maxBodyBytes: number;
+  /** The IAM account (`--iam-account`); undefined = the first access_keys.csv row's account. */
+  readonly iamAccount: string | undefined;
+  /** The STS secret itself (SQYNAMO_STS_SECRET). Never log it. */
+  readonly stsSecret: string | undefined;
+  /** A file holding the STS secret (`--sts-secret-file`). */
+  readonly stsSecretFile: string | undefined;
 }
 
 export const DEFAULTS = {
@@ -44,8 +50,15 @@ Options:
       --table-status-delay <ms>  keep new tables CREATING (deleted ones DELETING) this long,
                              to exercise waiter code (default 0, env SQYNAMO_TABLE_STATUS_DELAY)
       --sync <full|normal>   SQLite synchronous mode (default full, env SQYNAMO_SYNC)
+      --iam-account <id>     the account of access_keys.csv that administers root users
+                             (default: the first row's account, env SQYNAMO_IAM_ACCOUNT)
+      --sts-secret-file <file>  file with the secret STS session tokens are sealed under
+                             (env SQYNAMO_STS_SECRET_FILE, or the secret itself in
+                             SQYNAMO_STS_SECRET; default: generated in <data-dir>/sts-secret.key)
   -v, --verbose              debug logging (env SQYNAMO_VERBOSE=1)
       --help                 print this help
+
+Root users and their keys: sqynamo accounts|keys <command> (see sqynamo accounts --help)
 `;
 
 type Env = Record<string, string | undefined>;
@@ -73,6 +86,9 @@ export function parseConfig(argv: readonly string[], env: Env, fileExists: (path
   let tableStatusDelayMs = env.SQYNAMO_TABLE_STATUS_DELAY ? parseInteger('SQYNAMO_TABLE_STATUS_DELAY', env.SQYNAMO_TABLE_STATUS_DELAY, 0, 3_600_000) : 0;
   let sync: 'full' | 'normal' = DEFAULTS.sync;
   if (env.SQYNAMO_SYNC) sync = parseSync(env.SQYNAMO_SYNC);
+  let iamAccount = env.SQYNAMO_IAM_ACCOUNT ? parseAccountId('SQYNAMO_IAM_ACCOUNT', env.SQYNAMO_IAM_ACCOUNT) : undefined;
+  let stsSecretFile = env.SQYNAMO_STS_SECRET_FILE || undefined;
+  const stsSecret = env.SQYNAMO_STS_SECRET || undefined;
 
   const args = [...argv];
   const value = (flag: string): string => {
@@ -119,6 +135,12 @@ export function parseConfig(argv: readonly string[], env: Env, fileExists: (path
       case '--sync':
         sync = parseSync(value(arg));
         break;
+      case '--iam-account':
+        iamAccount = parseAccountId('--iam-account', value(arg));
+        break;
+      case '--sts-secret-file':
+        stsSecretFile = value(arg);
+        break;
       case '--help':
         return 'help';
       default:
@@ -126,7 +148,7 @@ export function parseConfig(argv: readonly string[], env: Env, fileExists: (path
     }
   }
   if (accessKeysFile === undefined && fileExists(DEFAULTS.accessKeysFile)) accessKeysFile = DEFAULTS.accessKeysFile;
-  return Object.freeze({
+  const config = {
     port,
     host,
     dataDir,
@@ -137,7 +159,18 @@ export function parseConfig(argv: readonly string[], env: Env, fileExists: (path
     tableStatusDelayMs,
     sync,
     maxBodyBytes: DEFAULTS.maxBodyBytes,
-  });
+    iamAccount,
+    stsSecret: undefined as string | undefined,
+    stsSecretFile,
+  };
+  // Not enumerable: a config that is logged or serialized never shows the secret.
+  Object.defineProperty(config, 'stsSecret', { value: stsSecret, enumerable: false });
+  return Object.freeze(config);
+}
+
+function parseAccountId(name: string, text: string): string {
+  if (!/^\d{12}$/.test(text)) throw new ConfigError(`${name} must be a 12-digit account id, got '${text}'`);
+  return text;
 }
 
 function parseSync(text: string): 'full' | 'normal' {

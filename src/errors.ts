@@ -94,3 +94,7 @@ export const invalidSignature = (message?: string): DynamoDBError =>
 
 export const expiredToken = (): DynamoDBError =>
   new DynamoDBError(`${CORAL_SERVICE}ExpiredTokenException`, 'The security token included in the request is expired');
+
+/** A session token that is malformed, tampered with, or not for the access key it came with (no final period, as AWS words it). */
+export const invalidSessionToken = (): DynamoDBError =>
+  new DynamoDBError(`${CORAL_SERVICE}UnrecognizedClientException`, 'The security token included in the request is invalid');

@@ -5,8 +5,10 @@
 import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { AccessKeysFile } from './auth/access-keys-file.js';
-import { chainResolvers, testCredentialResolver, type CredentialResolver } from './auth/credentials.js';
+import { testCredentialResolver, type CredentialResolver } from './auth/credentials.js';
 import type { Config } from './config.js';
+import { createControlPlane, type ControlPlane } from './control-plane/control-plane.js';
+import { loadStsSecret } from './control-plane/sts-secret.js';
 import { createApp } from './http/app.js';
 import type { Logger } from './log.js';
 import { SqliteStorage } from './storage/sqlite-store.js';
@@ -18,6 +20,8 @@ export interface RunningServer {
   readonly url: string;
   readonly storage: SqliteStorage;
   readonly accessKeys: AccessKeysFile | undefined;
+  /** Root users, STS and the IAM account. */
+  readonly controlPlane: ControlPlane;
   /** Stops accepting connections, finishes in-flight requests, closes the databases. */
   close(): Promise<void>;
 }
@@ -40,8 +44,27 @@ export async function startServer(config: Config, options: StartOptions): Promis
     accessKeys.watch();
     resolvers.push(accessKeys);
   }
-  const credentials = chainResolvers(...resolvers);
-  const app = createApp({ config, storage, credentials, log, now: options.now });
+  const now = options.now ?? Date.now;
+  let controlPlane: ControlPlane;
+  try {
+    const stsSecret = loadStsSecret({ secret: config.stsSecret, file: config.stsSecretFile, dataDir: config.inMemory ? undefined : config.dataDir });
+    log.info({ origin: stsSecret.origin, file: stsSecret.file ?? null }, 'STS secret loaded');
+    // Chain: test credentials -> access_keys.csv -> STS session tokens -> root users' keys.
+    controlPlane = createControlPlane({
+      iamAccount: config.iamAccount,
+      stsSecret: stsSecret.secret,
+      tenant: (accountId, region) => storage.tenant(accountId, region),
+      bootstrap: resolvers,
+      accessKeyRecords: () => accessKeys?.records() ?? [],
+      log,
+      now,
+    });
+  } catch (err) {
+    accessKeys?.close();
+    storage.close();
+    throw err;
+  }
+  const app = createApp({ config, storage, credentials: controlPlane.credentials, log, now, sts: controlPlane.sts, guard: controlPlane.guard });
 
   const server: ServerType = await new Promise((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
@@ -58,6 +81,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     url: `http://${displayHost}:${address.port}`,
     storage,
     accessKeys,
+    controlPlane,
     close() {
       closing ??= new Promise<void>((resolve) => {
         accessKeys?.close();
