@@ -16,6 +16,8 @@ export interface Config {
   readonly tableStatusDelayMs: number;
   /** SQLite `synchronous`: full survives power loss, normal survives a process crash. */
   readonly sync: 'full' | 'normal';
+  /** Milliseconds between sweeps that delete items past their TTL; 0 = never. */
+  readonly ttlIntervalMs: number;
   /** Largest request body accepted, in bytes. */
   readonly maxBodyBytes: number;
   /** The IAM account (`--iam-account`); undefined = the first access_keys.csv row's account. */
@@ -50,6 +52,8 @@ Options:
       --table-status-delay <ms>  keep new tables CREATING (deleted ones DELETING) this long,
                              to exercise waiter code (default 0, env SQYNAMO_TABLE_STATUS_DELAY)
       --sync <full|normal>   SQLite synchronous mode (default full, env SQYNAMO_SYNC)
+      --ttl-interval <s>     seconds between sweeps deleting items past their time to live
+                             (default 30; 0 = never; env SQYNAMO_TTL_INTERVAL)
       --iam-account <id>     the account of access_keys.csv that administers root users
                              (default: the first row's account, env SQYNAMO_IAM_ACCOUNT)
       --sts-secret-file <file>  file with the secret STS session tokens are sealed under
@@ -62,6 +66,13 @@ Root users and their keys: sqynamo accounts|keys <command> (see sqynamo accounts
 `;
 
 type Env = Record<string, string | undefined>;
+
+function parseSeconds(name: string, text: string): number {
+  if (!/^\d+(\.\d+)?$/.test(text)) throw new ConfigError(`${name} must be a number of seconds, got '${text}'`);
+  const seconds = Number(text);
+  if (seconds > 86_400) throw new ConfigError(`${name} must be at most 86400 seconds, got ${seconds}`);
+  return Math.round(seconds * 1000);
+}
 
 function parseInteger(name: string, text: string, min: number, max: number): number {
   if (!/^\d+$/.test(text)) throw new ConfigError(`${name} must be a whole number, got '${text}'`);
@@ -86,6 +97,7 @@ export function parseConfig(argv: readonly string[], env: Env, fileExists: (path
   let tableStatusDelayMs = env.SQYNAMO_TABLE_STATUS_DELAY ? parseInteger('SQYNAMO_TABLE_STATUS_DELAY', env.SQYNAMO_TABLE_STATUS_DELAY, 0, 3_600_000) : 0;
   let sync: 'full' | 'normal' = DEFAULTS.sync;
   if (env.SQYNAMO_SYNC) sync = parseSync(env.SQYNAMO_SYNC);
+  let ttlIntervalMs = env.SQYNAMO_TTL_INTERVAL ? parseSeconds('SQYNAMO_TTL_INTERVAL', env.SQYNAMO_TTL_INTERVAL) : 30_000;
   let iamAccount = env.SQYNAMO_IAM_ACCOUNT ? parseAccountId('SQYNAMO_IAM_ACCOUNT', env.SQYNAMO_IAM_ACCOUNT) : undefined;
   let stsSecretFile = env.SQYNAMO_STS_SECRET_FILE || undefined;
   const stsSecret = env.SQYNAMO_STS_SECRET || undefined;
@@ -132,6 +144,9 @@ export function parseConfig(argv: readonly string[], env: Env, fileExists: (path
       case '--table-status-delay':
         tableStatusDelayMs = parseInteger('--table-status-delay', value(arg), 0, 3_600_000);
         break;
+      case '--ttl-interval':
+        ttlIntervalMs = parseSeconds('--ttl-interval', value(arg));
+        break;
       case '--sync':
         sync = parseSync(value(arg));
         break;
@@ -157,6 +172,7 @@ export function parseConfig(argv: readonly string[], env: Env, fileExists: (path
     accessKeysFile,
     testCredentials,
     tableStatusDelayMs,
+    ttlIntervalMs,
     sync,
     maxBodyBytes: DEFAULTS.maxBodyBytes,
     iamAccount,

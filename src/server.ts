@@ -12,6 +12,7 @@ import { loadStsSecret } from './control-plane/sts-secret.js';
 import { createApp } from './http/app.js';
 import type { Logger } from './log.js';
 import { SqliteStorage } from './storage/sqlite-store.js';
+import { startTtlSweeper } from './api/time-to-live/ttl-sweeper.js';
 
 export interface RunningServer {
   readonly port: number;
@@ -34,7 +35,12 @@ export interface StartOptions {
 
 export async function startServer(config: Config, options: StartOptions): Promise<RunningServer> {
   const { log } = options;
-  const storage = new SqliteStorage({ dataDir: config.dataDir, inMemory: config.inMemory, sync: config.sync });
+  const storage = new SqliteStorage({
+    dataDir: config.dataDir,
+    inMemory: config.inMemory,
+    sync: config.sync,
+    onBackgroundError: (err) => log.error({ err }, 'background index work failed; retrying'),
+  });
   const resolvers: CredentialResolver[] = [];
   if (config.testCredentials) resolvers.push(testCredentialResolver());
   let accessKeys: AccessKeysFile | undefined;
@@ -70,6 +76,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
     s.once('error', reject);
   });
+  const stopTtl = config.ttlIntervalMs > 0 ? startTtlSweeper(storage, config.ttlIntervalMs, now, log) : () => {};
   const address = server.address() as AddressInfo;
   const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const displayHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : urlHost;
@@ -84,6 +91,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     controlPlane,
     close() {
       closing ??= new Promise<void>((resolve) => {
+        stopTtl();
         accessKeys?.close();
         server.close(() => {
           storage.close();

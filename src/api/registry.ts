@@ -11,6 +11,7 @@ import { batchWriteItem } from './batch-write-item/batch-write-item.js';
 import { createTable } from './create-table/create-table.js';
 import { deleteItem } from './delete-item/delete-item.js';
 import { deleteTable } from './delete-table/delete-table.js';
+import { executeStatement } from './execute-statement/execute-statement.js';
 import { describeTable } from './describe-table/describe-table.js';
 import { getItem } from './get-item/get-item.js';
 import { listTables } from './list-tables/list-tables.js';
@@ -29,7 +30,7 @@ export const OPERATION_NAMES = [
   'DescribeTimeToLive',
   'UpdateTimeToLive',
   'DescribeLimits',
-  'DescribeEndpoints','CreateTable', 'DeleteTable', 'DescribeTable', 'ListTables', 'PutItem', 'GetItem', 'DeleteItem', 'UpdateItem', 'TransactWriteItems', 'TransactGetItems', 'Query', 'Scan', 'BatchGetItem', 'BatchWriteItem', 'UpdateTable'] as const;
+  'DescribeEndpoints','CreateTable', 'DeleteTable', 'DescribeTable', 'ListTables', 'PutItem', 'GetItem', 'DeleteItem', 'UpdateItem', 'TransactWriteItems', 'TransactGetItems', 'Query', 'Scan', 'BatchGetItem', 'BatchWriteItem', 'UpdateTable', 'ExecuteStatement'] as const;
 
 export type OperationName = (typeof OPERATION_NAMES)[number];
 
@@ -56,6 +57,7 @@ export const OPERATIONS: Readonly<Record<OperationName, Operation>> = Object.fre
   BatchGetItem: batchGetItem,
   BatchWriteItem: batchWriteItem,
   UpdateTable: updateTable,
+  ExecuteStatement: executeStatement,
 });
 
 const NAMES: ReadonlySet<string> = new Set(OPERATION_NAMES);

@@ -19,7 +19,7 @@
  * ix_<hex table id>_<hex index id>).
  */
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AttributeValue, Item } from '../model/attribute-value.js';
 import { encodeKeyValue, partitionHash } from '../model/key-codec.js';
@@ -133,6 +133,26 @@ export class SqliteStorage {
       this.#accounts.set(accountId, account);
     }
     return account;
+  }
+
+  /**
+   * Every (account, region) namespace that has tables: the account files in the data
+   * directory (and the accounts open in memory), and the regions in their catalogs.
+   */
+  namespaces(): { accountId: string; region: string }[] {
+    const ids = new Set(this.#accounts.keys());
+    if (!this.#options.inMemory) {
+      for (const file of readdirSync(this.#options.dataDir)) {
+        const m = /^account-(\d{12})\.sqlite3$/.exec(file);
+        if (m) ids.add(m[1]);
+      }
+    }
+    const out: { accountId: string; region: string }[] = [];
+    for (const accountId of [...ids].sort()) {
+      const regions = this.#account(accountId).db.prepare('SELECT DISTINCT region FROM sqynamo_catalog ORDER BY region').pluck().all() as string[];
+      for (const region of regions) out.push({ accountId, region });
+    }
+    return out;
   }
 
   /** Stops background index work (the catalog keeps its state) and closes every database. */
