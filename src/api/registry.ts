@@ -11,7 +11,9 @@ import { batchWriteItem } from './batch-write-item/batch-write-item.js';
 import { createTable } from './create-table/create-table.js';
 import { deleteItem } from './delete-item/delete-item.js';
 import { deleteTable } from './delete-table/delete-table.js';
+import { batchExecuteStatement } from './batch-execute-statement/batch-execute-statement.js';
 import { executeStatement } from './execute-statement/execute-statement.js';
+import { executeTransaction } from './execute-transaction/execute-transaction.js';
 import { describeTable } from './describe-table/describe-table.js';
 import { getItem } from './get-item/get-item.js';
 import { listTables } from './list-tables/list-tables.js';
@@ -30,7 +32,7 @@ export const OPERATION_NAMES = [
   'DescribeTimeToLive',
   'UpdateTimeToLive',
   'DescribeLimits',
-  'DescribeEndpoints','CreateTable', 'DeleteTable', 'DescribeTable', 'ListTables', 'PutItem', 'GetItem', 'DeleteItem', 'UpdateItem', 'TransactWriteItems', 'TransactGetItems', 'Query', 'Scan', 'BatchGetItem', 'BatchWriteItem', 'UpdateTable', 'ExecuteStatement'] as const;
+  'DescribeEndpoints','CreateTable', 'DeleteTable', 'DescribeTable', 'ListTables', 'PutItem', 'GetItem', 'DeleteItem', 'UpdateItem', 'TransactWriteItems', 'TransactGetItems', 'Query', 'Scan', 'BatchGetItem', 'BatchWriteItem', 'UpdateTable', 'ExecuteStatement', 'BatchExecuteStatement', 'ExecuteTransaction'] as const;
 
 export type OperationName = (typeof OPERATION_NAMES)[number];
 
@@ -58,6 +60,8 @@ export const OPERATIONS: Readonly<Record<OperationName, Operation>> = Object.fre
   BatchWriteItem: batchWriteItem,
   UpdateTable: updateTable,
   ExecuteStatement: executeStatement,
+  BatchExecuteStatement: batchExecuteStatement,
+  ExecuteTransaction: executeTransaction,
 });
 
 const NAMES: ReadonlySet<string> = new Set(OPERATION_NAMES);

@@ -466,6 +466,7 @@ class SqliteTable implements Table {
   readonly #put: Statement;
   readonly #delete: Statement;
   readonly #stats: Statement;
+  readonly #partitionSize: Statement;
   readonly #after: Statement;
   readonly #first: Statement;
   readonly #t: string;
@@ -483,6 +484,7 @@ class SqliteTable implements Table {
     this.#put = db.prepare(`INSERT OR REPLACE INTO ${t} (h, r, item, size) VALUES (?, ?, ?, ?)`);
     this.#delete = db.prepare(`DELETE FROM ${t} WHERE h = ? AND r = ?`);
     this.#stats = db.prepare(`SELECT count(*) AS n, coalesce(sum(size), 0) AS bytes FROM ${t}`);
+    this.#partitionSize = db.prepare(`SELECT coalesce(sum(size), 0) FROM ${t} WHERE h = ?`).pluck();
     this.#after = db.prepare(`SELECT h, r, item AS json, size FROM ${t} WHERE (h, r) > (?, ?) ORDER BY h, r LIMIT ?`);
     this.#first = db.prepare(`SELECT h, r, item AS json, size FROM ${t} ORDER BY h, r LIMIT ?`);
     const tableKeyNames = this.key.sort ? [this.key.partition.name, this.key.sort.name] : [this.key.partition.name];
@@ -590,6 +592,12 @@ class SqliteTable implements Table {
     const row = this.#stats.get() as { n: number; bytes: number };
     return { itemCount: row.n, sizeBytes: row.bytes };
   }
+
+  collectionSize(h: Buffer): number {
+    // an LSI's partition is the table's, encoded the same way
+    const local = this.indexes.filter((i) => i.kind === 'LOCAL').reduce((sum, index) => sum + index.partitionSize(h), 0);
+    return (this.#partitionSize.get(h) as number) + local;
+  }
 }
 
 class SqliteIndex implements TableIndex {
@@ -604,6 +612,7 @@ class SqliteIndex implements TableIndex {
   readonly #insert: Statement;
   readonly #removeByTableKey: Statement;
   readonly #stats: Statement;
+  readonly #partitionSize: Statement;
   readonly #ranges: StatementCache;
 
   constructor(
@@ -627,6 +636,7 @@ class SqliteIndex implements TableIndex {
     this.#insert = db.prepare(`INSERT OR REPLACE INTO ${t} (h, r, th, tr, item, size) VALUES (?, ?, ?, ?, ?, ?)`);
     this.#removeByTableKey = db.prepare(`DELETE FROM ${t} WHERE th = ? AND tr = ?`);
     this.#stats = db.prepare(`SELECT count(*) AS n, coalesce(sum(size), 0) AS bytes FROM ${t}`);
+    this.#partitionSize = db.prepare(`SELECT coalesce(sum(size), 0) FROM ${t} WHERE h = ?`).pluck();
   }
 
   keyOf(item: Item): EncodedKey | undefined {
@@ -699,5 +709,10 @@ class SqliteIndex implements TableIndex {
   stats(): { itemCount: number; sizeBytes: number } {
     const row = this.#stats.get() as { n: number; bytes: number };
     return { itemCount: row.n, sizeBytes: row.bytes };
+  }
+
+  /** Total size of the entries of index partition `h`. */
+  partitionSize(h: Buffer): number {
+    return this.#partitionSize.get(h) as number;
   }
 }

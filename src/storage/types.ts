@@ -209,6 +209,12 @@ export interface Table {
   scan(slice?: HashRange, exclusiveStart?: EncodedKey): IterableIterator<Row>;
   /** Item count and total size in bytes. */
   stats(): { itemCount: number; sizeBytes: number };
+  /**
+   * Bytes of one item collection: the items of partition `h` and their entries in the
+   * local secondary indexes (what ItemCollectionMetrics estimates). Zero without LSIs'
+   * entries or items.
+   */
+  collectionSize(h: Buffer): number;
   /** The secondary indexes kept up to date by put/delete: LSIs, then GSIs (DELETING ones are not). */
   readonly indexes: readonly TableIndex[];
   /** A secondary index by name (ACTIVE or CREATING), or undefined. */

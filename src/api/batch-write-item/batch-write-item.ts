@@ -11,7 +11,7 @@
 import { DynamoDBError, validation } from '../../errors.js';
 import { assertItemSize } from '../../model/item-size.js';
 import { validateItem } from '../../model/validate.js';
-import { consumedCapacity, writeUnits, type ReturnConsumedCapacity } from '../shared/capacity.js';
+import { addCapacity, describeCapacity, type CapacityUnits, type ReturnConsumedCapacity } from '../shared/capacity.js';
 import { KEY_SCHEMA_MISMATCH } from '../shared/keys.js';
 import {
   checkShape,
@@ -22,7 +22,7 @@ import {
   type FieldSpec,
   type RequestSpec,
 } from '../shared/shape.js';
-import { store, type PreparedWrite } from '../shared/write-operation.js';
+import { appliedWriteCapacity, itemCollectionMetricsPerTable, store, type PreparedWrite } from '../shared/write-operation.js';
 import { prepareDelete } from '../delete-item/delete-item.js';
 import { preparePut } from '../put-item/put-item.js';
 import type { JsonObject, OperationContext } from '../context.js';
@@ -117,16 +117,18 @@ function prepareAll(requestItems: Record<string, WriteRequest[]>, ctx: Operation
   return writes;
 }
 
-/** Applies every write in one transaction; returns the write units consumed per table, in request order. */
-function applyAll(writes: readonly PreparedWrite[], ctx: OperationContext): Map<string, number> {
+/** Applies every write in one transaction; returns the capacity consumed per table (tables in request order). */
+function applyAll(writes: readonly PreparedWrite[], ctx: OperationContext): Map<string, CapacityUnits> {
   return ctx.store.transaction(() => {
-    const units = new Map<string, number>();
+    const units = new Map<string, CapacityUnits>();
     for (const write of writes) {
       const current = write.table.get(write.encoded);
       const applied = write.apply(current);
       store(write, current, applied);
       const table = write.table.definition.TableName;
-      units.set(table, (units.get(table) ?? 0) + writeUnits(Math.max(applied.next?.size ?? 0, current?.size ?? 0)));
+      const consumed = appliedWriteCapacity(write, current, applied);
+      const sum = units.get(table);
+      units.set(table, sum ? addCapacity(sum, consumed) : consumed);
     }
     return units;
   });
@@ -143,6 +145,11 @@ export function batchWriteItem(request: JsonObject, ctx: OperationContext): Json
   const units = applyAll(writes, ctx);
 
   const mode = request.ReturnConsumedCapacity as ReturnConsumedCapacity;
-  const capacity = [...units].map(([table, n]) => consumedCapacity(mode, table, n)).filter((c) => c !== undefined);
-  return { UnprocessedItems: {}, ...(capacity.length > 0 ? { ConsumedCapacity: capacity } : {}) };
+  const capacity = [...units].map(([table, n]) => describeCapacity(mode, table, n)).filter((c) => c !== undefined);
+  const metrics = request.ReturnItemCollectionMetrics === 'SIZE' ? itemCollectionMetricsPerTable(writes) : {};
+  return {
+    UnprocessedItems: {},
+    ...(Object.keys(metrics).length > 0 ? { ItemCollectionMetrics: metrics } : {}),
+    ...(capacity.length > 0 ? { ConsumedCapacity: capacity } : {}),
+  };
 }

@@ -2,13 +2,12 @@
 import { validation } from '../../errors.js';
 import { validateItem } from '../../model/validate.js';
 import { RETURN_VALUES_ALL_OLD_OR_NONE } from '../put-item/put-item.js';
-import { withCapacity, writeUnits, type ReturnConsumedCapacity } from '../shared/capacity.js';
 import { checkKey } from '../shared/keys.js';
 import { compileRequestExpressions } from '../shared/request-expressions.js';
 import { checkShape, KeySpec } from '../shared/shape.js';
 import { WriteRequestSpec } from '../shared/specs.js';
 import { requireActiveTable } from '../shared/tables.js';
-import { executeWrite, type PreparedWrite } from '../shared/write-operation.js';
+import { executeWrite, writeResponseExtras, type PreparedWrite } from '../shared/write-operation.js';
 import type { JsonObject, OperationContext } from '../context.js';
 
 export const DeleteItemSpec = { ...WriteRequestSpec, Key: { ...KeySpec, notNull: true } };
@@ -33,7 +32,6 @@ export function deleteItem(request: JsonObject, ctx: OperationContext): JsonObje
   const returnValues = (request.ReturnValues as string | undefined) ?? 'NONE';
   if (returnValues !== 'NONE' && returnValues !== 'ALL_OLD') throw validation(RETURN_VALUES_ALL_OLD_OR_NONE);
   const write = prepareDelete(request, ctx);
-  const { old } = executeWrite(write, ctx.store.transaction.bind(ctx.store));
-  const response: JsonObject = returnValues === 'ALL_OLD' && old ? { Attributes: old.item } : {};
-  return withCapacity(response, request.ReturnConsumedCapacity as ReturnConsumedCapacity, write.table.definition.TableName, writeUnits(old?.size ?? 0));
+  const result = executeWrite(write, ctx.store.transaction.bind(ctx.store));
+  return { ...(returnValues === 'ALL_OLD' && result.old ? { Attributes: result.old.item } : {}), ...writeResponseExtras(request, write, result) };
 }

@@ -2,13 +2,12 @@
 import { validation } from '../../errors.js';
 import { itemSize, ITEM_SIZE_MESSAGE, MAX_ITEM_SIZE } from '../../model/item-size.js';
 import { validateItem } from '../../model/validate.js';
-import { withCapacity, writeUnits, type ReturnConsumedCapacity } from '../shared/capacity.js';
 import { checkItemKey } from '../shared/keys.js';
 import { compileRequestExpressions } from '../shared/request-expressions.js';
 import { checkShape, ItemSpec } from '../shared/shape.js';
 import { WriteRequestSpec } from '../shared/specs.js';
 import { requireActiveTable } from '../shared/tables.js';
-import { executeWrite, type PreparedWrite } from '../shared/write-operation.js';
+import { executeWrite, writeResponseExtras, type PreparedWrite } from '../shared/write-operation.js';
 import type { JsonObject, OperationContext } from '../context.js';
 
 export const RETURN_VALUES_ALL_OLD_OR_NONE = 'ReturnValues can only be ALL_OLD or NONE';
@@ -38,8 +37,6 @@ export function putItem(request: JsonObject, ctx: OperationContext): JsonObject 
   const returnValues = (request.ReturnValues as string | undefined) ?? 'NONE';
   if (returnValues !== 'NONE' && returnValues !== 'ALL_OLD') throw validation(RETURN_VALUES_ALL_OLD_OR_NONE);
   const write = preparePut(request, ctx);
-  const { old, applied } = executeWrite(write, ctx.store.transaction.bind(ctx.store));
-  const response: JsonObject = returnValues === 'ALL_OLD' && old ? { Attributes: old.item } : {};
-  const units = writeUnits(Math.max(applied.next?.size ?? 0, old?.size ?? 0));
-  return withCapacity(response, request.ReturnConsumedCapacity as ReturnConsumedCapacity, write.table.definition.TableName, units);
+  const result = executeWrite(write, ctx.store.transaction.bind(ctx.store));
+  return { ...(returnValues === 'ALL_OLD' && result.old ? { Attributes: result.old.item } : {}), ...writeResponseExtras(request, write, result) };
 }

@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { AttributeValue } from '../../model/attribute-value.js';
 import { encodeKeyValue } from '../../model/key-codec.js';
-import { inSortRange, prefixUpperBound, sortKeyRange, type SortOperator } from './key-range.js';
+import { compareValues } from '../../model/compare.js';
+import { encodeKeyTuple } from '../../model/key-codec.js';
+import { indexSortRange, inSortRange, prefixUpperBound, sortKeyRange, type SortOperator } from './key-range.js';
 
 const hex = (h: string): Buffer => Buffer.from(h, 'hex');
 
@@ -70,5 +72,89 @@ describe('sortKeyRange / inSortRange', () => {
     assert.deepEqual(sortKeyRange('GE', [S('m')]), { lower: { value: v, inclusive: true } });
     assert.deepEqual(sortKeyRange('BEGINS_WITH', [B('ffff')]), { lower: { value: hex('ffff'), inclusive: true } });
     assert.deepEqual(sortKeyRange('BEGINS_WITH', [S('m')]), { lower: { value: v, inclusive: true }, upper: { value: Buffer.from('n'), inclusive: false } });
+  });
+});
+
+describe('indexSortRange (multi-attribute sort keys)', () => {
+  const S = (s: string): AttributeValue => ({ S: s });
+  const N = (n: string): AttributeValue => ({ N: n });
+  const B = (h: string): AttributeValue => ({ B: hex(h).toString('base64') });
+
+  // every combination of three sort attributes (S, N, B), with values that stress the
+  // tuple encoding: empty-looking prefixes, 0x00 bytes (escaped), 0xff bytes, negatives
+  const firsts = ['a', 'a\u0000', 'a\u0000b', 'ab', 'b', '\u00ff', '😀'].map(S);
+  const seconds = ['-10', '-1', '0', '1E-130', '1', '10', '1E+3'].map(N);
+  const thirds = ['00', '0000', '01', 'ff', 'ff00', 'ffff'].map(B);
+  const tuples = firsts.flatMap((a) => seconds.flatMap((b) => thirds.map((c) => [a, b, c])));
+
+  const cmp = (x: AttributeValue, y: AttributeValue): number => compareValues(x, y)!;
+  const startsWith = (x: AttributeValue, p: AttributeValue): boolean =>
+    'S' in x ? x.S.startsWith((p as { S: string }).S) : Buffer.from((x as { B: string }).B, 'base64').subarray(0, Buffer.from((p as { B: string }).B, 'base64').length).equals(Buffer.from((p as { B: string }).B, 'base64'));
+
+  /** What a condition selects, by comparing values directly. */
+  function selects(tuple: AttributeValue[], prefix: AttributeValue[], last?: { op: SortOperator; values: AttributeValue[] }): boolean {
+    if (!prefix.every((v, i) => cmp(tuple[i], v) === 0)) return false;
+    if (!last) return true;
+    const x = tuple[prefix.length];
+    const [a, b] = last.values;
+    switch (last.op) {
+      case 'EQ':
+        return cmp(x, a) === 0;
+      case 'LT':
+        return cmp(x, a) < 0;
+      case 'LE':
+        return cmp(x, a) <= 0;
+      case 'GT':
+        return cmp(x, a) > 0;
+      case 'GE':
+        return cmp(x, a) >= 0;
+      case 'BETWEEN':
+        return cmp(x, a) >= 0 && cmp(x, b) <= 0;
+      case 'BEGINS_WITH':
+        return startsWith(x, a);
+    }
+  }
+
+  const ops: SortOperator[] = ['EQ', 'LT', 'LE', 'GT', 'GE'];
+  const cases: { prefix: AttributeValue[]; last?: { op: SortOperator; values: AttributeValue[] } }[] = [
+    { prefix: [] },
+    { prefix: [S('a\u0000')] },
+    { prefix: [S('ab'), N('1')] },
+    { prefix: [S('ab'), N('1'), B('ff')] },
+    ...ops.flatMap((op) => [
+      { prefix: [], last: { op, values: [S('a\u0000')] } },
+      { prefix: [], last: { op, values: [S('ab')] } },
+      { prefix: [S('a')], last: { op, values: [N('0')] } },
+      { prefix: [S('b')], last: { op, values: [N('-1')] } },
+      { prefix: [S('a'), N('10')], last: { op, values: [B('ff')] } },
+      { prefix: [S('a'), N('10')], last: { op, values: [B('00')] } },
+    ]),
+    { prefix: [], last: { op: 'BETWEEN', values: [S('a\u0000'), S('ab')] } },
+    { prefix: [S('ab')], last: { op: 'BETWEEN', values: [N('-1'), N('1')] } },
+    { prefix: [], last: { op: 'BEGINS_WITH', values: [S('a')] } },
+    { prefix: [], last: { op: 'BEGINS_WITH', values: [S('a\u0000')] } },
+    { prefix: [S('ab'), N('0')], last: { op: 'BEGINS_WITH', values: [B('ff')] } },
+    { prefix: [S('ab'), N('0')], last: { op: 'BEGINS_WITH', values: [B('00')] } },
+  ];
+  for (const { prefix, last } of cases) {
+    const label = `${prefix.map((v) => JSON.stringify(v)).join(' = ') || '(no prefix)'}${last ? ` then ${last.op} ${last.values.map((v) => JSON.stringify(v)).join(' ')}` : ''}`;
+    test(label, () => {
+      const range = indexSortRange(3, prefix, last);
+      const expected = tuples.filter((t) => selects(t, prefix, last));
+      const got = tuples.filter((t) => inSortRange(encodeKeyTuple(t), range));
+      assert.deepEqual(got, expected);
+    });
+  }
+
+  test('the encoded tuples order as the tuples do', () => {
+    const sorted = [...tuples].sort((x, y) => Buffer.compare(encodeKeyTuple(x), encodeKeyTuple(y)));
+    const byValues = [...tuples].sort((x, y) => cmp(x[0], y[0]) || cmp(x[1], y[1]) || cmp(x[2], y[2]));
+    assert.deepEqual(sorted, byValues);
+  });
+
+  test('with one sort attribute it is sortKeyRange, and without a condition it is open', () => {
+    assert.deepEqual(indexSortRange(1, [], { op: 'GT', values: [S('m')] }), sortKeyRange('GT', [S('m')]));
+    assert.deepEqual(indexSortRange(1, []), {});
+    assert.deepEqual(indexSortRange(2, []), {});
   });
 });

@@ -8,13 +8,29 @@
  *   begins_with(p)   [p, next(p))  where next(p) is the smallest byte string greater than
  *                    every string starting with p: drop trailing 0xff bytes, add one to
  *                    the last byte (no upper bound when p is all 0xff).
+ *
+ * A multi-attribute sort key is the tuple encoding of its values (encodeKeyTuple): each
+ * component escaped and terminated by 0x00 0x00, so no component's encoding is a prefix
+ * of another's and the tuple orders component by component. With P the encoding of the
+ * equality prefix and T(v) = P + component(v), the keys whose next component is
+ * compared with v are:
+ *
+ *   (prefix only) [P, end(P))     = [T(v), end(T(v)))   <  [P, T(v))     <=  [P, end(T(v)))
+ *   >  [end(T(v)), end(P))        >= [T(v), end(P))     BETWEEN a AND b  [T(a), end(T(b)))
+ *   begins_with(p)  [P + escaped(p), next(P + escaped(p)))
+ *
+ * where end(X) = tuplePrefixEnd(X) bounds every key that starts with X.
  */
 import type { AttributeValue } from '../../model/attribute-value.js';
-import { encodeKeyValue } from '../../model/key-codec.js';
+import { encodeKeyTuple, encodeKeyValue } from '../../model/key-codec.js';
+import { tuplePrefixEnd } from '../../storage/index-keys.js';
 import type { SortRange } from '../../storage/types.js';
 
 /** The operators of a sort key condition, as the key condition analysis names them. */
 export type SortOperator = 'EQ' | 'LT' | 'LE' | 'GT' | 'GE' | 'BEGINS_WITH' | 'BETWEEN';
+
+const inclusive = (value: Buffer) => ({ value, inclusive: true });
+const exclusive = (value: Buffer) => ({ value, inclusive: false });
 
 /** The smallest byte string greater than every byte string that starts with `prefix`, if any. */
 export function prefixUpperBound(prefix: Buffer): Buffer | undefined {
@@ -29,8 +45,6 @@ export function prefixUpperBound(prefix: Buffer): Buffer | undefined {
 /** The encoded sort key range of a sort key condition. */
 export function sortKeyRange(op: SortOperator, values: readonly AttributeValue[]): SortRange {
   const [first, second] = values.map(encodeKeyValue);
-  const inclusive = (value: Buffer) => ({ value, inclusive: true });
-  const exclusive = (value: Buffer) => ({ value, inclusive: false });
   switch (op) {
     case 'EQ':
       return { lower: inclusive(first), upper: inclusive(first) };
@@ -62,4 +76,47 @@ export function inSortRange(key: Buffer, range: SortRange): boolean {
     if (c > 0 || (c === 0 && !range.upper.inclusive)) return false;
   }
   return true;
+}
+
+/** The bytes of `prefix` (an encoded tuple prefix) followed by `value`'s escaped bytes, unterminated. */
+function openComponent(prefix: Buffer, value: AttributeValue): Buffer {
+  const component = encodeKeyTuple([value]);
+  return Buffer.concat([prefix, component.subarray(0, component.length - 2)]);
+}
+
+/**
+ * The encoded sort key range of a condition on a key of `sortAttributes` sort
+ * attributes: equality values for the leading ones (`prefix`), then optionally one
+ * condition on the next. With one sort attribute this is {@link sortKeyRange}.
+ */
+export function indexSortRange(
+  sortAttributes: number,
+  prefix: readonly AttributeValue[],
+  last?: { readonly op: SortOperator; readonly values: readonly AttributeValue[] },
+): SortRange {
+  if (sortAttributes <= 1) return last ? sortKeyRange(last.op, last.values) : {};
+  const p = encodeKeyTuple(prefix);
+  const all: SortRange = p.length > 0 ? { lower: inclusive(p), upper: exclusive(tuplePrefixEnd(p)) } : {};
+  if (!last) return all;
+  const [a, b] = last.values;
+  const t = (value: AttributeValue) => encodeKeyTuple([...prefix, value]);
+  switch (last.op) {
+    case 'EQ':
+      return { lower: inclusive(t(a)), upper: exclusive(tuplePrefixEnd(t(a))) };
+    case 'LT':
+      return { ...(all.lower ? { lower: all.lower } : {}), upper: exclusive(t(a)) };
+    case 'LE':
+      return { ...(all.lower ? { lower: all.lower } : {}), upper: exclusive(tuplePrefixEnd(t(a))) };
+    case 'GT':
+      return { lower: inclusive(tuplePrefixEnd(t(a))), ...(all.upper ? { upper: all.upper } : {}) };
+    case 'GE':
+      return { lower: inclusive(t(a)), ...(all.upper ? { upper: all.upper } : {}) };
+    case 'BETWEEN':
+      return { lower: inclusive(t(a)), upper: exclusive(tuplePrefixEnd(t(b))) };
+    case 'BEGINS_WITH': {
+      const start = openComponent(p, a);
+      const next = prefixUpperBound(start);
+      return next ? { lower: inclusive(start), upper: exclusive(next) } : { lower: inclusive(start) };
+    }
+  }
 }

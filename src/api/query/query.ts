@@ -1,41 +1,52 @@
 /**
- * Query: the items of one partition, in sort key order (or reversed), within an optional
- * sort key range, read a page at a time.
+ * Query: the items of one partition of a table or a secondary index, in sort key order
+ * (or reversed; an index orders entries by its key, then by the table key), within an
+ * optional sort key range, read a page at a time.
  *
  * Order of checks, as DynamoDB makes them: request shape; Select; the mixing rules,
  * ExclusiveStartKey values, a key condition being present, and the expressions (and
- * AttributesToGet); then the table and index; then ExclusiveStartKey against the schema, the
- * key condition against the schema, ExclusiveStartKey against the key condition, a
- * projection that looks inside a key attribute, and a filter that names one.
+ * AttributesToGet); then the table and index (which must exist, take eventually
+ * consistent reads if global, and not be backfilling); then ExclusiveStartKey against the
+ * schema (for an index: its index key, Select ALL_ATTRIBUTES against a GSI's projection,
+ * then its table key), the key condition against the key schema, ExclusiveStartKey
+ * against the key condition, a projection that looks inside a key attribute, and a
+ * filter that names one.
  */
 import { validation } from '../../errors.js';
-import { analyzeKeyCondition, type Condition, type KeyConditionAnalysis } from '../../expressions/index.js';
+import type { Condition } from '../../expressions/index.js';
 import { checkNoMixing } from '../../expressions/legacy.js';
 import { typeOf, type Item } from '../../model/attribute-value.js';
-import { encodeKeyValue, partitionHash } from '../../model/key-codec.js';
 import { validateKeyValue } from '../../model/validate.js';
-import type { PrimaryKey, SortRange } from '../../storage/types.js';
+import { encodeIndexPartition } from '../../storage/index-keys.js';
+import type { IndexKey, PrimaryKey, SortRange } from '../../storage/types.js';
 import type { ReturnConsumedCapacity } from '../shared/capacity.js';
 import { KEY_SCHEMA_MISMATCH } from '../shared/keys.js';
 import {
-  checkKeyPaths,
   checkSelect,
+  checkSelectAllAttributes,
+  checkStartKeyIndexPart,
+  checkStartKeyTablePart,
+  checkTargetKeyPaths,
   compileReadExpressions,
   conditionPaths,
   ConditionalOperatorSpec,
   IndexNameSpec,
   LegacyConditionsSpec,
   LimitSpec,
-  pageResponse,
+  needsTableFetch,
+  queryTargetRows,
   READ_MESSAGES,
-  readPage,
-  requireReadTable,
-  rowKey,
+  readTargetPage,
+  requireReadTarget,
   SelectSpec,
   StartKeySpec,
+  startPosition,
+  targetPageResponse,
   validateStartKeyValues,
   wrapStartKeyError,
   type ReadExpressions,
+  type ReadTarget,
+  type StartPosition,
 } from '../shared/read-pages.js';
 import {
   AttributesToGetSpec,
@@ -49,7 +60,8 @@ import {
   type RequestSpec,
 } from '../shared/shape.js';
 import type { JsonObject, OperationContext } from '../context.js';
-import { inSortRange, sortKeyRange } from './key-range.js';
+import { indexSortRange, inSortRange } from './key-range.js';
+import { analyzeTargetKeyCondition, type TargetKeyCondition } from './target-key-condition.js';
 
 /** AWS's texts for Query's own checks. */
 export const QUERY_MESSAGES = {
@@ -85,10 +97,11 @@ export const QuerySpec: RequestSpec = {
 const keyNames = (key: PrimaryKey): string[] => (key.sort ? [key.partition.name, key.sort.name] : [key.partition.name]);
 
 /**
- * An ExclusiveStartKey must name exactly the key attributes ("The provided starting key
- * is invalid"), each of its key type ("The provided key element does not match the schema").
+ * A table read's ExclusiveStartKey must name exactly the key attributes ("The provided
+ * starting key is invalid"), each of its key type ("The provided key element does not
+ * match the schema").
  */
-function checkStartKeyShape(key: PrimaryKey, start: Item): void {
+function checkTableStartKey(key: PrimaryKey, start: Item): void {
   const names = keyNames(key);
   if (Object.keys(start).length !== names.length || names.some((name) => start[name] === undefined)) {
     throw validation(READ_MESSAGES.startKeyInvalid);
@@ -103,11 +116,27 @@ function checkStartKeyShape(key: PrimaryKey, start: Item): void {
   });
 }
 
+/**
+ * The target's ExclusiveStartKey checks, with the Select ALL_ATTRIBUTES check of an
+ * index between its index part and its table part (DynamoDB's order).
+ */
+function checkStartKeyAndSelect(target: ReadTarget, start: Item | undefined, select: unknown): void {
+  if (!target.index) {
+    if (start) checkTableStartKey(target.table.key, start);
+    return;
+  }
+  if (start) checkStartKeyIndexPart(target, start);
+  checkSelectAllAttributes(target, select);
+  if (start) checkStartKeyTablePart(target, start);
+}
+
 /** Key condition values follow the key value rules (no empty strings, size limits). */
-function checkKeyConditionValues(key: PrimaryKey, analysis: KeyConditionAnalysis): void {
-  validateKeyValue(key.partition.name, analysis.partition.value, key.partition.type, 'partition', 'key');
-  if (key.sort && analysis.sort) {
-    for (const value of analysis.sort.values) validateKeyValue(key.sort.name, value, key.sort.type, 'sort', 'key');
+function checkKeyConditionValues(key: IndexKey, condition: TargetKeyCondition): void {
+  key.partition.forEach((attr, i) => validateKeyValue(attr.name, condition.partition[i], attr.type, 'partition', 'key'));
+  condition.sortPrefix.forEach((value, i) => validateKeyValue(key.sort[i].name, value, key.sort[i].type, 'sort', 'key'));
+  const lastAttr = key.sort[condition.sortPrefix.length];
+  if (condition.last && lastAttr) {
+    for (const value of condition.last.values) validateKeyValue(lastAttr.name, value, lastAttr.type, 'sort', 'key');
   }
 }
 
@@ -115,7 +144,7 @@ function checkKeyConditionValues(key: PrimaryKey, analysis: KeyConditionAnalysis
  * An ExclusiveStartKey must lie within what the key condition selects: in its partition,
  * and within its sort key range.
  */
-function checkStartKeyBounds(start: { h: Buffer; r: Buffer }, h: Buffer, range: SortRange | undefined): void {
+function checkStartKeyBounds(start: StartPosition, h: Buffer, range: SortRange | undefined): void {
   const samePartition = start.h.equals(h);
   if (range === undefined) {
     if (!samePartition) throw validation(QUERY_MESSAGES.outsideBoundaries);
@@ -125,12 +154,12 @@ function checkStartKeyBounds(start: { h: Buffer; r: Buffer }, h: Buffer, range: 
   if (!samePartition) throw validation(QUERY_MESSAGES.atMostOneRow);
 }
 
-/** A Query filter may not name a key attribute. */
-function checkFilterKeys(key: PrimaryKey, filter: Condition | undefined, parameter: 'Filter Expression' | 'QueryFilter'): void {
+/** A Query filter may not name an attribute of the key queried (the index's, on an index). */
+function checkFilterKeys(key: IndexKey, filter: Condition | undefined, parameter: 'Filter Expression' | 'QueryFilter'): void {
   if (!filter) return;
   const names = new Set(conditionPaths(filter.root).map((path) => path.elements[0]));
-  for (const name of keyNames(key)) {
-    if (names.has(name)) throw validation(QUERY_MESSAGES.filterOnKey(parameter, name));
+  for (const attr of [...key.partition, ...key.sort]) {
+    if (names.has(attr.name)) throw validation(QUERY_MESSAGES.filterOnKey(parameter, attr.name));
   }
 }
 
@@ -145,43 +174,32 @@ function prepare(request: JsonObject): { keyCondition: Condition; expressions: R
   return { keyCondition: expressions.keyCondition as Condition, expressions, ...(start ? { start } : {}), countOnly };
 }
 
-/** The encoded partition key (hash prefix included) the key condition names. */
-function partitionBytes(analysis: KeyConditionAnalysis): Buffer {
-  const pk = encodeKeyValue(analysis.partition.value);
-  return Buffer.concat([partitionHash(pk), pk]);
-}
-
 export function query(request: JsonObject, ctx: OperationContext): JsonObject {
   const { keyCondition, expressions, start, countOnly } = prepare(request);
-  const table = requireReadTable(ctx, request);
-  const key = table.key;
-  if (start) checkStartKeyShape(key, start);
+  const target = requireReadTarget(ctx, request);
+  checkStartKeyAndSelect(target, start, request.Select);
 
-  const analysis = analyzeKeyCondition(keyCondition, {
-    partition: key.partition.name,
-    ...(key.sort ? { sort: key.sort.name } : {}),
-    types: { [key.partition.name]: key.partition.type, ...(key.sort ? { [key.sort.name]: key.sort.type } : {}) },
-  });
-  checkKeyConditionValues(key, analysis);
-  const h = partitionBytes(analysis);
-  const range = analysis.sort ? sortKeyRange(analysis.sort.op, analysis.sort.values) : undefined;
-  const encodedStart = start ? table.encodeKey(start) : undefined;
-  if (encodedStart) checkStartKeyBounds(encodedStart, h, range);
-  if (expressions.projection) checkKeyPaths(key, expressions.projection.paths);
-  checkFilterKeys(key, expressions.filter, request.QueryFilter != null ? 'QueryFilter' : 'Filter Expression');
+  const condition = analyzeTargetKeyCondition(keyCondition, target.key);
+  checkKeyConditionValues(target.key, condition);
+  const h = encodeIndexPartition(condition.partition);
+  const constrained = condition.last !== undefined || condition.sortPrefix.length > 0;
+  const range = constrained ? indexSortRange(target.key.sort.length, condition.sortPrefix, condition.last) : undefined;
+  const position = start ? startPosition(target, start) : undefined;
+  if (position) checkStartKeyBounds(position, h, range);
+  if (expressions.projection) checkTargetKeyPaths(target, expressions.projection.paths);
+  checkFilterKeys(target.key, expressions.filter, request.QueryFilter != null ? 'QueryFilter' : 'Filter Expression');
 
-  const forward = request.ScanIndexForward !== false;
-  const page = readPage(table.query(h, range ?? {}, forward, encodedStart?.r), {
+  const rows = queryTargetRows(target, h, range ?? {}, request.ScanIndexForward !== false, position);
+  const page = readTargetPage(target, rows, {
     ...(request.Limit != null ? { limit: Math.trunc(request.Limit as number) } : {}),
     ...(expressions.filter ? { filter: expressions.filter } : {}),
     ...(expressions.projection ? { projection: expressions.projection } : {}),
     countOnly,
-    keyOf: (row) => rowKey(key, row),
+    fetch: needsTableFetch(target, request.Select, expressions.projection),
   });
-  return pageResponse(page, {
+  return targetPageResponse(target, page, {
     countOnly,
     consistent: request.ConsistentRead === true,
     capacity: request.ReturnConsumedCapacity as ReturnConsumedCapacity,
-    tableName: table.definition.TableName,
   });
 }

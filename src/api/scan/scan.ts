@@ -1,35 +1,46 @@
 /**
- * Scan: every item of the table, or of one segment of it, in storage order (partition
- * hash, then sort key: stable, and not sorted by key, as DynamoDB's), a page at a time.
+ * Scan: every item of the table (or every entry of a secondary index), or of one segment
+ * of it, in storage order (partition hash, then sort key, then for an index the table
+ * key: stable, and not sorted by key, as DynamoDB's), a page at a time. The segments of
+ * an index are slices of its own partition hash space.
  *
  * Order of checks, as DynamoDB makes them: request shape; Select; the mixing rules,
  * ExclusiveStartKey values, Segment/TotalSegments, and the expressions; then the table
- * and index; then ExclusiveStartKey against the schema and the segment, and expressions
- * that look inside a key attribute.
+ * and index (which must exist, take eventually consistent reads if global, and not be
+ * backfilling); then ExclusiveStartKey against the schema (for an index: its index key,
+ * Select ALL_ATTRIBUTES against a GSI's projection, then its table key) and the segment,
+ * and expressions that look inside a key attribute.
  */
 import { validation } from '../../errors.js';
 import { checkNoMixing } from '../../expressions/legacy.js';
 import type { Item } from '../../model/attribute-value.js';
-import type { EncodedKey, HashRange, Table } from '../../storage/types.js';
+import type { HashRange } from '../../storage/types.js';
 import type { ReturnConsumedCapacity } from '../shared/capacity.js';
 import { checkKey } from '../shared/keys.js';
 import {
-  checkKeyPaths,
   checkSelect,
+  checkSelectAllAttributes,
+  checkStartKeyIndexPart,
+  checkStartKeyTablePart,
+  checkTargetKeyPaths,
   compileReadExpressions,
   conditionPaths,
   ConditionalOperatorSpec,
   IndexNameSpec,
   LegacyConditionsSpec,
   LimitSpec,
-  pageResponse,
-  readPage,
-  requireReadTable,
-  rowKey,
+  needsTableFetch,
+  readTargetPage,
+  requireReadTarget,
+  scanTargetRows,
   SelectSpec,
   StartKeySpec,
+  startPosition,
+  targetPageResponse,
   validateStartKeyValues,
   wrapStartKeyError,
+  type ReadTarget,
+  type StartPosition,
 } from '../shared/read-pages.js';
 import {
   AttributesToGetSpec,
@@ -67,12 +78,23 @@ export const ScanSpec: RequestSpec = {
 
 const integer = (value: unknown): number | undefined => (typeof value === 'number' ? Math.trunc(value) : undefined);
 
-/** The encoded start key, which must be a key of the table and lie in the segment being scanned. */
-function encodeStartKey(start: Item, table: Table, segment: Segment | undefined, slice: HashRange | undefined): EncodedKey {
-  wrapStartKeyError(() => checkKey(table.key, start));
-  const encoded = table.encodeKey(start);
-  if (segment && slice && !inSlice(encoded.h, slice)) throw validation(SEGMENT_MESSAGES.startKeyOutsideSegment(segment.segment, segment.total));
-  return encoded;
+/**
+ * The target's ExclusiveStartKey checks (a table's key; an index's index key, then the
+ * Select ALL_ATTRIBUTES check of a GSI, then its table key), and the position the start
+ * key names, which must lie in the segment being scanned.
+ */
+function checkStart(target: ReadTarget, start: Item | undefined, select: unknown, segment: Segment | undefined, slice: HashRange | undefined): StartPosition | undefined {
+  if (target.index) {
+    if (start) checkStartKeyIndexPart(target, start);
+    checkSelectAllAttributes(target, select);
+    if (start) checkStartKeyTablePart(target, start);
+  } else if (start) {
+    wrapStartKeyError(() => checkKey(target.table.key, start));
+  }
+  if (!start) return undefined;
+  const position = startPosition(target, start);
+  if (segment && slice && !inSlice(position.h, slice)) throw validation(SEGMENT_MESSAGES.startKeyOutsideSegment(segment.segment, segment.total));
+  return position;
 }
 
 export function scan(request: JsonObject, ctx: OperationContext): JsonObject {
@@ -83,23 +105,22 @@ export function scan(request: JsonObject, ctx: OperationContext): JsonObject {
   const segment = checkSegment(integer(request.Segment), integer(request.TotalSegments));
   const expressions = compileReadExpressions(request, 'Scan');
 
-  const table = requireReadTable(ctx, request);
+  const target = requireReadTarget(ctx, request);
   const slice = segment ? segmentSlice(segment) : undefined;
-  const encodedStart = start ? encodeStartKey(start, table, segment, slice) : undefined;
-  if (expressions.projection) checkKeyPaths(table.key, expressions.projection.paths);
-  if (expressions.filter) checkKeyPaths(table.key, conditionPaths(expressions.filter.root));
+  const position = checkStart(target, start, request.Select, segment, slice);
+  if (expressions.projection) checkTargetKeyPaths(target, expressions.projection.paths);
+  if (expressions.filter) checkTargetKeyPaths(target, conditionPaths(expressions.filter.root));
 
-  const page = readPage(table.scan(slice, encodedStart), {
+  const page = readTargetPage(target, scanTargetRows(target, slice, position), {
     ...(request.Limit != null ? { limit: Math.trunc(request.Limit as number) } : {}),
     ...(expressions.filter ? { filter: expressions.filter } : {}),
     ...(expressions.projection ? { projection: expressions.projection } : {}),
     countOnly,
-    keyOf: (row) => rowKey(table.key, row),
+    fetch: needsTableFetch(target, request.Select, expressions.projection),
   });
-  return pageResponse(page, {
+  return targetPageResponse(target, page, {
     countOnly,
     consistent: request.ConsistentRead === true,
     capacity: request.ReturnConsumedCapacity as ReturnConsumedCapacity,
-    tableName: table.definition.TableName,
   });
 }

@@ -4,17 +4,31 @@ import { DynamoDBError } from '../../errors.js';
 import { compileCondition, compileProjection, ExpressionScope } from '../../expressions/index.js';
 import type { Item } from '../../model/attribute-value.js';
 import { encodeKeyValue, partitionHash } from '../../model/key-codec.js';
-import type { PrimaryKey, Row } from '../../storage/types.js';
+import { encodeIndexPartition, indexKeyOf } from '../../storage/index-keys.js';
+import type { IndexKey, PrimaryKey, Projection as IndexProjection, Row, StoredItem, Table, TableIndex } from '../../storage/types.js';
 import {
   checkKeyPaths,
   checkSelect,
+  checkSelectAllAttributes,
+  checkStartKeyIndexPart,
+  checkStartKeyTablePart,
+  checkTargetKeyPaths,
+  compileReadExpressions,
   conditionPaths,
   MAX_PAGE_BYTES,
-  pageResponse,
+  needsTableFetch,
   readPage,
+  readTarget,
+  readTargetPage,
   rowKey,
+  startPosition,
+  targetCapacity,
+  targetPageResponse,
+  targetRowKey,
   validateStartKeyValues,
   type PageSpec,
+  type TargetPage,
+  type TargetRow,
 } from './read-pages.js';
 
 const KEY: PrimaryKey = { partition: { name: 'pk', type: 'S' }, sort: { name: 'sk', type: 'N' } };
@@ -128,17 +142,19 @@ describe('rowKey', () => {
   });
 });
 
-describe('pageResponse', () => {
-  const page = { items: [{ a: { S: 'x' } }], count: 1, scannedCount: 3, bytesRead: 8193, lastEvaluatedKey: { pk: { S: 'p' } } };
+describe('targetPageResponse of a table', () => {
+  const page = { items: [{ a: { S: 'x' } }], count: 1, scannedCount: 3, bytesRead: 8193, lastEvaluatedKey: { pk: { S: 'p' } }, fetchedSizes: [] };
+  const pageResponse = (p: Omit<TargetPage, 'fetchedSizes'>, options: { countOnly: boolean; consistent: boolean; capacity: 'TOTAL' | 'INDEXES' }) =>
+    targetPageResponse(readTarget(fakeTable()), { ...p, fetchedSizes: [] }, options);
   test('shape and capacity: bytes read rounded up to 4 KB, halved when eventually consistent', () => {
-    assert.deepEqual(pageResponse(page, { countOnly: false, consistent: false, capacity: 'TOTAL', tableName: 'T' }), {
+    assert.deepEqual(pageResponse(page, { countOnly: false, consistent: false, capacity: 'TOTAL' }), {
       Items: [{ a: { S: 'x' } }],
       Count: 1,
       ScannedCount: 3,
       LastEvaluatedKey: { pk: { S: 'p' } },
       ConsumedCapacity: { TableName: 'T', CapacityUnits: 1.5 },
     });
-    assert.deepEqual(pageResponse(page, { countOnly: true, consistent: true, capacity: 'INDEXES', tableName: 'T' }), {
+    assert.deepEqual(pageResponse(page, { countOnly: true, consistent: true, capacity: 'INDEXES' }), {
       Count: 1,
       ScannedCount: 3,
       LastEvaluatedKey: { pk: { S: 'p' } },
@@ -148,7 +164,7 @@ describe('pageResponse', () => {
 
   test('an empty read still costs one read unit', () => {
     const empty = { items: [], count: 0, scannedCount: 0, bytesRead: 0 };
-    assert.deepEqual(pageResponse(empty, { countOnly: false, consistent: false, capacity: 'TOTAL', tableName: 'T' }), {
+    assert.deepEqual(pageResponse(empty, { countOnly: false, consistent: false, capacity: 'TOTAL' }), {
       Items: [],
       Count: 0,
       ScannedCount: 0,
@@ -216,5 +232,165 @@ describe('conditionPaths / checkKeyPaths', () => {
     checkKeyPaths(KEY, of('pk = :v AND sk = :v AND nested.pk = :v'));
     rejects(() => checkKeyPaths(KEY, of('a = :v OR sk[2] = :v')), "Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: Key: sk");
     rejects(() => checkKeyPaths(KEY, compileProjection('a, pk.x', new ExpressionScope(undefined, undefined)).paths), "Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: Key: pk");
+  });
+});
+
+// ---------------------------------------------------------------- read targets
+
+/** A table (pk S, sk N) of the given items: just what read targets use of it. */
+function fakeTable(items: Item[] = []): Table {
+  const encodeKey = (key: Item) => ({ h: encodeIndexPartition([key.pk]), r: encodeKeyValue(key.sk) });
+  const stored = new Map(items.map((item) => [JSON.stringify(encodeKey(item)), { item, size: 1000 } satisfies StoredItem]));
+  return {
+    key: KEY,
+    definition: { TableName: 'T' },
+    encodeKey,
+    get: (key: { h: Buffer; r: Buffer }) => stored.get(JSON.stringify(key)),
+  } as unknown as Table;
+}
+
+function fakeIndex(name: string, kind: 'LOCAL' | 'GLOBAL', key: IndexKey, projection: IndexProjection): TableIndex {
+  const layout = { name, key, projection, tableKeyNames: ['pk', 'sk'] };
+  return { name, kind, key, projection, status: 'ACTIVE', keyOf: (item: Item) => indexKeyOf(layout, item) } as unknown as TableIndex;
+}
+
+const GSI_KEYS = fakeIndex('byG', 'GLOBAL', { partition: [{ name: 'g', type: 'S' }], sort: [{ name: 'sk', type: 'N' }] }, { ProjectionType: 'KEYS_ONLY' });
+const GSI_MULTI = fakeIndex('byAB', 'GLOBAL', { partition: [{ name: 'a', type: 'S' }, { name: 'b', type: 'N' }], sort: [{ name: 'c', type: 'S' }] }, { ProjectionType: 'ALL' });
+const LSI_INCLUDE = fakeIndex('byL', 'LOCAL', { partition: [{ name: 'pk', type: 'S' }], sort: [{ name: 'l', type: 'S' }] }, { ProjectionType: 'INCLUDE', NonKeyAttributes: ['inc'] });
+
+describe('readTarget', () => {
+  test('a table: its key, no projection', () => {
+    const target = readTarget(fakeTable());
+    assert.deepEqual(target.positionNames, ['pk', 'sk']);
+    assert.deepEqual(target.key, { partition: [KEY.partition], sort: [KEY.sort] });
+    assert.equal(target.projected, undefined);
+  });
+
+  test('an index: table key then its own key attributes; what it stores', () => {
+    assert.deepEqual(readTarget(fakeTable(), GSI_KEYS).positionNames, ['pk', 'sk', 'g']);
+    assert.deepEqual([...readTarget(fakeTable(), GSI_KEYS).projected!], ['pk', 'sk', 'g']);
+    assert.deepEqual(readTarget(fakeTable(), GSI_MULTI).positionNames, ['pk', 'sk', 'a', 'b', 'c']);
+    assert.equal(readTarget(fakeTable(), GSI_MULTI).projected, undefined);
+    assert.deepEqual([...readTarget(fakeTable(), LSI_INCLUDE).projected!], ['pk', 'sk', 'l', 'inc']);
+  });
+});
+
+describe('Select and fetching on indexes', () => {
+  const projection = (text: string) => compileProjection(text, new ExpressionScope(undefined, undefined));
+
+  test('ALL_ATTRIBUTES is refused on a GSI that does not project ALL only', () => {
+    rejects(
+      () => checkSelectAllAttributes(readTarget(fakeTable(), GSI_KEYS), 'ALL_ATTRIBUTES'),
+      'One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not supported for global secondary index byG because its projection type is not ALL',
+    );
+    checkSelectAllAttributes(readTarget(fakeTable(), GSI_MULTI), 'ALL_ATTRIBUTES');
+    checkSelectAllAttributes(readTarget(fakeTable(), LSI_INCLUDE), 'ALL_ATTRIBUTES');
+    checkSelectAllAttributes(readTarget(fakeTable(), GSI_KEYS), 'ALL_PROJECTED_ATTRIBUTES');
+  });
+
+  const cases: [string, TableIndex | undefined, unknown, string | undefined, boolean][] = [
+    ['an LSI asked for all attributes', LSI_INCLUDE, 'ALL_ATTRIBUTES', undefined, true],
+    ['an LSI asked for an attribute it lacks', LSI_INCLUDE, undefined, 'inc, extra', true],
+    ['an LSI asked for nested paths of one it lacks', LSI_INCLUDE, 'SPECIFIC_ATTRIBUTES', 'extra.x[1]', true],
+    ['an LSI asked for what it stores', LSI_INCLUDE, undefined, 'inc, l, pk', false],
+    ['an LSI by default', LSI_INCLUDE, undefined, undefined, false],
+    ['an LSI counting', LSI_INCLUDE, 'COUNT', undefined, false],
+    ['a GSI asked for an attribute it lacks', GSI_KEYS, undefined, 'extra', false],
+    ['an ALL index', GSI_MULTI, 'ALL_ATTRIBUTES', undefined, false],
+    ['a table', undefined, 'ALL_ATTRIBUTES', undefined, false],
+  ];
+  for (const [label, index, select, text, fetch] of cases) {
+    test(`${label}: ${fetch ? 'reads the table' : 'does not read the table'}`, () => {
+      assert.equal(needsTableFetch(readTarget(fakeTable(), index), select, text ? projection(text) : undefined), fetch);
+    });
+  }
+});
+
+describe('ExclusiveStartKey of an index', () => {
+  const target = readTarget(fakeTable(), GSI_KEYS);
+  const good: Item = { pk: { S: 'p' }, sk: { N: '1' }, g: { S: 'x' } };
+  const cases: [string, Item, 'index' | 'table', string][] = [
+    ['an attribute too many', { ...good, extra: { S: 'e' } }, 'index', 'The provided starting key is invalid'],
+    ['the index key missing', { pk: good.pk, sk: good.sk, other: { S: 'x' } }, 'index', 'The provided starting key is invalid'],
+    ['only the table key', { pk: good.pk, sk: good.sk }, 'index', 'The provided starting key is invalid'],
+    ['the index key of another type', { ...good, g: { N: '1' } }, 'index', 'The provided key element does not match the schema'],
+    ['an empty index key', { ...good, g: { S: '' } }, 'index', 'The provided starting key is invalid: One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: g'],
+    ['the table partition key missing', { sk: good.sk, g: good.g, other: { S: 'x' } }, 'table', 'The provided starting key is invalid: The provided key element does not match the schema'],
+    ['the table partition key of another type', { ...good, pk: { N: '1' } }, 'table', 'The provided starting key is invalid: The provided key element does not match the schema'],
+  ];
+  for (const [label, start, part, message] of cases) {
+    test(`${label}`, () => {
+      if (part === 'table') checkStartKeyIndexPart(target, start);
+      rejects(() => (part === 'index' ? checkStartKeyIndexPart(target, start) : checkStartKeyTablePart(target, start)), message);
+    });
+  }
+
+  test('a valid one passes both parts and names the index key, then the table key', () => {
+    checkStartKeyIndexPart(target, good);
+    checkStartKeyTablePart(target, good);
+    const position = startPosition(target, good);
+    assert.deepEqual(position, { h: encodeIndexPartition([{ S: 'x' }]), r: encodeKeyValue({ N: '1' }), th: encodeIndexPartition([{ S: 'p' }]), tr: encodeKeyValue({ N: '1' }) });
+  });
+});
+
+describe('checkTargetKeyPaths', () => {
+  const of = (text: string) => conditionPaths(compileCondition(text, 'Filter', new ExpressionScope(undefined, { ':v': { N: '1' } })).root);
+  test('table key attributes are "Key", the index\'s own "IndexKey"', () => {
+    const target = readTarget(fakeTable(), GSI_MULTI);
+    checkTargetKeyPaths(target, of('a = :v AND c = :v AND d.a = :v'));
+    rejects(() => checkTargetKeyPaths(target, of('pk.x = :v')), "Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: Key: pk");
+    rejects(() => checkTargetKeyPaths(target, of('b[0] = :v')), "Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: IndexKey: b");
+  });
+});
+
+describe('reading an index page', () => {
+  const full: Item = { pk: { S: 'p' }, sk: { N: '1' }, l: { S: 'a' }, inc: { S: 'i' }, extra: { S: 'o' } };
+  const table = fakeTable([full]);
+  const entry = { pk: full.pk, sk: full.sk, l: full.l, inc: full.inc };
+  const indexRow: TargetRow = {
+    h: encodeIndexPartition([full.pk]),
+    r: encodeKeyValue(full.l),
+    th: encodeIndexPartition([full.pk]),
+    tr: encodeKeyValue(full.sk),
+    json: JSON.stringify(entry),
+    size: 40,
+  };
+  const target = readTarget(table, LSI_INCLUDE);
+
+  test('returns the stored entries, names the index key in LastEvaluatedKey, charges the index', () => {
+    const page = readTargetPage(target, [indexRow], { countOnly: false, fetch: false, limit: 1 });
+    assert.deepEqual(page.items, [entry]);
+    assert.deepEqual(page.lastEvaluatedKey, { pk: full.pk, sk: full.sk, l: full.l });
+    assert.deepEqual(targetRowKey(target, indexRow), { pk: full.pk, sk: full.sk, l: full.l });
+    const capacity = targetCapacity(target, page, true);
+    assert.deepEqual([capacity.table, [...capacity.localIndexes]], [0, [['byL', 1]]]);
+  });
+
+  test('fetching reads the items from the table, and charges a read of each to the table', () => {
+    const projection = compileProjection('extra', new ExpressionScope(undefined, undefined));
+    const page = readTargetPage(target, [indexRow, indexRow], { countOnly: false, fetch: true, projection });
+    assert.deepEqual(page.items, [{ extra: full.extra }, { extra: full.extra }]);
+    assert.equal(page.bytesRead, 80);
+    assert.deepEqual(page.fetchedSizes, [1000, 1000]);
+    const capacity = targetCapacity(target, page, false);
+    assert.deepEqual([capacity.table, [...capacity.localIndexes]], [1, [['byL', 0.5]]]);
+  });
+
+  test('readPage can take the items from elsewhere', () => {
+    const page = readPage([row(1, 5)], spec({ itemOf: () => ({ replaced: { BOOL: true } }) }));
+    assert.deepEqual(page.items, [{ replaced: { BOOL: true } }]);
+  });
+});
+
+describe('compileReadExpressions: KeyConditions', () => {
+  const eq = (value: string) => ({ ComparisonOperator: 'EQ', AttributeValueList: [{ S: value }] });
+  const many = { a: eq('1'), b: eq('2'), c: eq('3') };
+
+  test('more than two conditions only with an IndexName (a multi-attribute key may take them)', () => {
+    rejects(() => compileReadExpressions({ KeyConditions: many }, 'Query'), 'Conditions can be of length 1 or 2 only');
+    const { keyCondition } = compileReadExpressions({ KeyConditions: many, IndexName: 'idx' }, 'Query');
+    assert.deepEqual([...keyCondition!.keyTerms!.keys()], ['a', 'b', 'c']);
+    const nine = Object.fromEntries('abcdefghi'.split('').map((name) => [name, eq(name)]));
+    rejects(() => compileReadExpressions({ KeyConditions: nine, IndexName: 'idx' }, 'Query'), 'Conditions can be of length 1 or 2 only');
   });
 });

@@ -1,12 +1,22 @@
 /**
  * What Query and Scan share: member specs, the Select rules, compiling the expressions
- * (or legacy parameters), ExclusiveStartKey value checks, the table lookup, the page loop
- * (Limit, the 1 MB page, filter, projection, LastEvaluatedKey) and the response.
+ * (or legacy parameters), ExclusiveStartKey checks, the lookup of what is read (a table,
+ * or one of its secondary indexes: a "read target"), the rows of a target, the page loop
+ * (Limit, the 1 MB page, filter, projection, LastEvaluatedKey) and the response with its
+ * consumed capacity. PartiQL reads through the same target functions.
  *
  * The page loop reads rows in storage order (the storage's range scans on encoded keys
  * give DynamoDB's order; nothing is sorted here). Limit and the 1 MB page count the data
  * read before the filter: every row read counts towards ScannedCount, its size towards
  * the page and the consumed capacity, whether the filter keeps it or not.
+ *
+ * An index returns what it stores of each item (its projection; Select defaults to
+ * ALL_PROJECTED_ATTRIBUTES). A local secondary index asked for more (Select
+ * ALL_ATTRIBUTES, or a projection naming an attribute it does not store) reads each item
+ * from the table, and each such read costs the table a read of the whole item; a global
+ * secondary index cannot: ALL_ATTRIBUTES is refused unless it projects ALL, and a
+ * projection of attributes it does not store returns them absent. Reads of an index are
+ * charged to the index.
  */
 import { DynamoDBError, validation } from '../../errors.js';
 import {
@@ -15,18 +25,24 @@ import {
   compileProjection,
   evaluateCondition,
   ExpressionScope,
+  projectionTopLevelNames,
+  type ComparisonOperator,
   type Condition,
   type ConditionNode,
   type DocumentPath,
+  type KeyTerm,
   type Operand,
   type Projection,
 } from '../../expressions/index.js';
 import { attributesToGetToProjection, filterToCondition, keyConditionsToCondition, type LegacyCondition } from '../../expressions/legacy.js';
-import type { AttributeValue, Item } from '../../model/attribute-value.js';
+import { KEY_CONDITION_MESSAGES } from '../../expressions/messages.js';
+import { typeOf, type AttributeValue, type Item } from '../../model/attribute-value.js';
 import { decodeKeyValue } from '../../model/key-codec.js';
-import { validateItem } from '../../model/validate.js';
-import type { PrimaryKey, Row, Table } from '../../storage/types.js';
-import { readUnits, withCapacity, type ReturnConsumedCapacity } from './capacity.js';
+import { validateItem, validateKeyValue } from '../../model/validate.js';
+import type { EncodedKey, HashRange, IndexKey, IndexPosition, IndexRow, KeyAttribute, PrimaryKey, Row, SortRange, Table, TableIndex } from '../../storage/types.js';
+import { MAX_KEY_ATTRIBUTES_PER_PART } from '../query/target-key-condition.js';
+import { describeCapacity, indexCapacity, readUnits, tableCapacity, type CapacityUnits, type ReturnConsumedCapacity } from './capacity.js';
+import { KEY_SCHEMA_MISMATCH } from './keys.js';
 import { AttributeValueSpec, TABLE_NAME_PATTERN, type FieldSpec } from './shape.js';
 import { requireActiveTable } from './tables.js';
 import type { JsonObject, OperationContext } from '../context.js';
@@ -50,6 +66,11 @@ export const READ_MESSAGES = {
   startKeyInvalidBecause: (message: string) => `The provided starting key is invalid: ${message}`,
   noSuchIndex: (name: string) => `The table does not have the specified index: ${name}`,
   nestedKeyPath: (name: string) => `Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: Key: ${name}`,
+  nestedIndexKeyPath: (name: string) => `Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: IndexKey: ${name}`,
+  consistentReadOnGlobalIndex: 'Consistent reads are not supported on global secondary indexes',
+  backfillingIndex: (name: string) => `Cannot read from backfilling global secondary index: ${name}`,
+  selectAllOnGlobalIndex: (name: string) =>
+    `One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not supported for global secondary index ${name} because its projection type is not ALL`,
 } as const;
 
 /** Select, with its values in the order AWS lists them. */
@@ -87,14 +108,55 @@ export const LegacyConditionsSpec: FieldSpec = Object.freeze<FieldSpec>({
 /** ConditionalOperator of the legacy filters. */
 export const ConditionalOperatorSpec: FieldSpec = Object.freeze({ type: 'String', enum: Object.freeze(['OR', 'AND']) });
 
+/** What a Query or Scan reads: a table, or one of its secondary indexes. */
+export interface ReadTarget {
+  readonly table: Table;
+  readonly index?: TableIndex;
+  /** The key of what is read: the table's (one attribute per part), or the index's. */
+  readonly key: IndexKey;
+  /** The table's key attribute names. */
+  readonly tableKeyNames: readonly string[];
+  /** The attributes of a LastEvaluatedKey / ExclusiveStartKey: the table key, then index key attributes not in it. */
+  readonly positionNames: readonly string[];
+  /** The attributes an index stores of each item; undefined when it stores them all (a table, or an ALL projection). */
+  readonly projected?: ReadonlySet<string>;
+}
+
+/** The table's primary key as an index key. */
+const tableKeyAsIndexKey = (key: PrimaryKey): IndexKey => ({ partition: [key.partition], sort: key.sort ? [key.sort] : [] });
+
+/** The read target of a table, or of one of its indexes. */
+export function readTarget(table: Table, index?: TableIndex): ReadTarget {
+  const tableKeyNames = table.key.sort ? [table.key.partition.name, table.key.sort.name] : [table.key.partition.name];
+  if (!index) return { table, key: tableKeyAsIndexKey(table.key), tableKeyNames, positionNames: tableKeyNames };
+  const indexKeyNames = [...index.key.partition, ...index.key.sort].map((a) => a.name);
+  const positionNames = [...tableKeyNames, ...indexKeyNames.filter((name) => !tableKeyNames.includes(name))];
+  const { ProjectionType, NonKeyAttributes } = index.projection;
+  const projected = ProjectionType === 'ALL' ? undefined : new Set([...positionNames, ...(ProjectionType === 'INCLUDE' ? (NonKeyAttributes ?? []) : [])]);
+  return { table, index, key: index.key, tableKeyNames, positionNames, ...(projected ? { projected } : {}) };
+}
+
 /**
- * The table of a Query or Scan. Secondary indexes do not exist yet, so any IndexName is
- * one the table does not have.
+ * What a Query or Scan reads: the (ACTIVE) table, and the index IndexName names, which
+ * must exist, take eventually consistent reads if global, and not be backfilling.
  */
-export function requireReadTable(ctx: OperationContext, request: JsonObject): Table {
+export function requireReadTarget(ctx: OperationContext, request: JsonObject): ReadTarget {
   const table = requireActiveTable(ctx, request.TableName as string);
-  if (request.IndexName != null) throw validation(READ_MESSAGES.noSuchIndex(request.IndexName as string));
-  return table;
+  if (request.IndexName == null) return readTarget(table);
+  const name = request.IndexName as string;
+  const index = table.index(name);
+  if (!index) throw validation(READ_MESSAGES.noSuchIndex(name));
+  if (index.kind === 'GLOBAL' && request.ConsistentRead === true) throw validation(READ_MESSAGES.consistentReadOnGlobalIndex);
+  if (index.status === 'CREATING') throw validation(READ_MESSAGES.backfillingIndex(name));
+  return readTarget(table, index);
+}
+
+/** Select ALL_ATTRIBUTES is refused on a global secondary index that does not project ALL. */
+export function checkSelectAllAttributes(target: ReadTarget, select: unknown): void {
+  const index = target.index;
+  if (select === 'ALL_ATTRIBUTES' && index?.kind === 'GLOBAL' && index.projection.ProjectionType !== 'ALL') {
+    throw validation(READ_MESSAGES.selectAllOnGlobalIndex(index.name));
+  }
 }
 
 /**
@@ -151,7 +213,7 @@ export function compileReadExpressions(request: JsonObject, operation: ReadOpera
   let keyCondition: Condition | undefined;
   if (operation === 'Query') {
     if (typeof request.KeyConditionExpression === 'string') keyCondition = compileCondition(request.KeyConditionExpression, 'KeyCondition', scope);
-    else if (request.KeyConditions != null) keyCondition = keyConditionsToCondition(request.KeyConditions as Record<string, LegacyCondition>);
+    else if (request.KeyConditions != null) keyCondition = legacyKeyCondition(request.KeyConditions as Record<string, LegacyCondition>, request.IndexName != null);
   }
   const legacyFilter = request[operation === 'Query' ? 'QueryFilter' : 'ScanFilter'] as Record<string, LegacyCondition> | undefined;
   let filter: Condition | undefined;
@@ -162,6 +224,26 @@ export function compileReadExpressions(request: JsonObject, operation: ReadOpera
   else if (Array.isArray(request.AttributesToGet)) projection = attributesToGetToProjection(request.AttributesToGet as string[]);
   scope.assertAllUsed();
   return { ...(keyCondition ? { keyCondition } : {}), ...(filter ? { filter } : {}), ...(projection ? { projection } : {}) };
+}
+
+/** Most conditions a KeyConditions map may hold: one per attribute of a multi-attribute GSI key. */
+const MAX_LEGACY_KEY_CONDITIONS = 2 * MAX_KEY_ATTRIBUTES_PER_PART;
+
+/**
+ * KeyConditions as a Condition. More than two conditions can only serve an index with a
+ * multi-attribute key, which is not known before the table is read: with an IndexName
+ * they are accepted here (up to eight) and the key condition analysis rejects them when
+ * the key has fewer attributes.
+ */
+function legacyKeyCondition(keyConditions: Record<string, LegacyCondition>, onIndex: boolean): Condition {
+  const count = Object.keys(keyConditions).length;
+  if (!onIndex || count <= 2 || count > MAX_LEGACY_KEY_CONDITIONS) return keyConditionsToCondition(keyConditions);
+  const all = filterToCondition(keyConditions, 'AND');
+  if (all === undefined) throw validation(KEY_CONDITION_MESSAGES.conditionCount);
+  const terms = new Map<string, KeyTerm>(
+    Object.entries(keyConditions).map(([name, c]) => [name, { op: c.ComparisonOperator as ComparisonOperator, values: c.AttributeValueList ?? [] }]),
+  );
+  return Object.freeze({ kind: 'KeyCondition', root: all.root, keyTerms: terms });
 }
 
 /** Every document path a condition reads, in the order written. */
@@ -195,11 +277,21 @@ export function conditionPaths(node: ConditionNode, out: DocumentPath[] = []): D
   return out;
 }
 
+const looksInside = (paths: readonly DocumentPath[], name: string): boolean => paths.some((path) => path.elements.length > 1 && path.elements[0] === name);
+
 /** Key attributes are scalars: an expression may not look inside one (`pk.a`, `pk[0]`). */
 export function checkKeyPaths(key: PrimaryKey, paths: readonly DocumentPath[]): void {
   const names = key.sort ? [key.partition.name, key.sort.name] : [key.partition.name];
   for (const name of names) {
-    if (paths.some((path) => path.elements.length > 1 && path.elements[0] === name)) throw validation(READ_MESSAGES.nestedKeyPath(name));
+    if (looksInside(paths, name)) throw validation(READ_MESSAGES.nestedKeyPath(name));
+  }
+}
+
+/** {@link checkKeyPaths} for a read target: the table's key attributes, then the index's own ("IndexKey"). */
+export function checkTargetKeyPaths(target: ReadTarget, paths: readonly DocumentPath[]): void {
+  checkKeyPaths(target.table.key, paths);
+  for (const name of target.positionNames.slice(target.tableKeyNames.length)) {
+    if (looksInside(paths, name)) throw validation(READ_MESSAGES.nestedIndexKeyPath(name));
   }
 }
 
@@ -228,6 +320,100 @@ export function wrapStartKeyError(check: () => void): void {
   }
 }
 
+/**
+ * The index part of an index read's ExclusiveStartKey: exactly the table and index key
+ * attributes ("The provided starting key is invalid" otherwise), the index key
+ * attributes of their types ("The provided key element does not match the schema") and
+ * usable as keys.
+ */
+export function checkStartKeyIndexPart(target: ReadTarget, start: Item): void {
+  const names = Object.keys(start);
+  if (names.length !== target.positionNames.length) throw validation(READ_MESSAGES.startKeyInvalid);
+  const roles = [...target.key.partition.map((a) => [a, 'partition'] as const), ...target.key.sort.map((a) => [a, 'sort'] as const)];
+  for (const [attr] of roles) {
+    const value = start[attr.name];
+    if (value === undefined) throw validation(READ_MESSAGES.startKeyInvalid);
+    if (typeOf(value) !== attr.type) throw validation(KEY_SCHEMA_MISMATCH);
+  }
+  wrapStartKeyError(() => {
+    for (const [attr, role] of roles) validateKeyValue(attr.name, start[attr.name], attr.type, role, 'key');
+  });
+}
+
+/**
+ * The table part of an index read's ExclusiveStartKey: every table key attribute, of its
+ * type ("The provided starting key is invalid: The provided key element does not match
+ * the schema" otherwise) and usable as a key.
+ */
+export function checkStartKeyTablePart(target: ReadTarget, start: Item): void {
+  const { partition, sort } = target.table.key;
+  const roles: [KeyAttribute, 'partition' | 'sort'][] = [[partition, 'partition'], ...(sort ? [[sort, 'sort'] as [KeyAttribute, 'sort']] : [])];
+  wrapStartKeyError(() => {
+    for (const [attr, role] of roles) {
+      const value = start[attr.name];
+      if (value === undefined) throw validation(KEY_SCHEMA_MISMATCH);
+      validateKeyValue(attr.name, value, attr.type, role, 'key');
+    }
+  });
+}
+
+/** Where a read resumes: the encoded key of an item, and for an index its index key first. */
+export interface StartPosition {
+  /** The partition (hash prefix included) of the table or index. */
+  readonly h: Buffer;
+  /** The sort key of the table or index (empty without one). */
+  readonly r: Buffer;
+  /** For an index: the item's table key. */
+  readonly th?: Buffer;
+  readonly tr?: Buffer;
+}
+
+/** The position of a checked ExclusiveStartKey in the target's order. */
+export function startPosition(target: ReadTarget, start: Item): StartPosition {
+  const tableKey = target.table.encodeKey(start);
+  if (!target.index) return tableKey;
+  const indexKey = target.index.keyOf(start);
+  if (!indexKey) throw validation(READ_MESSAGES.startKeyInvalid);
+  return { h: indexKey.h, r: indexKey.r, th: tableKey.h, tr: tableKey.r };
+}
+
+/** A row of a table or an index (index rows carry the item's table key as th, tr). */
+export type TargetRow = Row & Partial<Pick<IndexRow, 'th' | 'tr'>>;
+
+const indexPosition = (start: StartPosition): IndexPosition => ({ h: start.h, r: start.r, th: start.th ?? Buffer.alloc(0), tr: start.tr ?? Buffer.alloc(0) });
+
+/** The rows of one partition of a target within a sort range, in key order (or reversed), after a position. Lazy. */
+export function queryTargetRows(target: ReadTarget, h: Buffer, range: SortRange, forward: boolean, start?: StartPosition): Iterable<TargetRow> {
+  if (!target.index) return target.table.query(h, range, forward, start?.r);
+  return target.index.query(h, range, forward, start ? indexPosition(start) : undefined);
+}
+
+/** The rows of a target in storage order, optionally one hash slice (a Scan segment), after a position. Lazy. */
+export function scanTargetRows(target: ReadTarget, slice?: HashRange, start?: StartPosition): Iterable<TargetRow> {
+  if (!target.index) return target.table.scan(slice, start ? ({ h: start.h, r: start.r } satisfies EncodedKey) : undefined);
+  return target.index.scan(slice, start ? indexPosition(start) : undefined);
+}
+
+/** The key attributes of a row of the target (its LastEvaluatedKey): the table key, and the index key for an index. */
+export function targetRowKey(target: ReadTarget, row: TargetRow): Item {
+  if (!target.index) return rowKey(target.table.key, row);
+  const item = JSON.parse(row.json) as Item;
+  const key: Item = {};
+  for (const name of target.positionNames) key[name] = item[name];
+  return key;
+}
+
+/**
+ * True when a read of the target must read items from the table: a local secondary
+ * index that does not store everything, asked for all attributes or for one it lacks.
+ */
+export function needsTableFetch(target: ReadTarget, select: unknown, projection: Projection | undefined): boolean {
+  const projected = target.projected;
+  if (target.index?.kind !== 'LOCAL' || projected === undefined || select === 'COUNT') return false;
+  if (select === 'ALL_ATTRIBUTES') return true;
+  return projection !== undefined && projectionTopLevelNames(projection).some((name) => !projected.has(name));
+}
+
 /** The primary key of a stored row, decoded from its encoded key bytes (no JSON parse). */
 export function rowKey(key: PrimaryKey, row: Pick<Row, 'h' | 'r'>): Item {
   const out: Item = { [key.partition.name]: decodeKeyValue(row.h.subarray(HASH_PREFIX_BYTES), key.partition.type) };
@@ -236,7 +422,7 @@ export function rowKey(key: PrimaryKey, row: Pick<Row, 'h' | 'r'>): Item {
 }
 
 /** How one page is read. */
-export interface PageSpec {
+export interface PageSpec<R extends Row = Row> {
   /** Items to read at most (before the filter). */
   readonly limit?: number;
   readonly filter?: Condition;
@@ -244,7 +430,9 @@ export interface PageSpec {
   /** Select COUNT: items are counted, not returned. */
   readonly countOnly: boolean;
   /** The key of a row, for LastEvaluatedKey. */
-  readonly keyOf: (row: Row) => Item;
+  readonly keyOf: (row: R) => Item;
+  /** The item a row stands for, when it is not the row's own JSON (an LSI reading items from its table). */
+  readonly itemOf?: (row: R) => Item;
 }
 
 /** One page as read. */
@@ -266,7 +454,7 @@ export interface Page {
  * the data read to 1 MB (that item is included), and then reports the key of
  * the last item read as LastEvaluatedKey. The iterator is closed when the page ends.
  */
-export function readPage(rows: Iterable<Row>, spec: PageSpec): Page {
+export function readPage<R extends Row>(rows: Iterable<R>, spec: PageSpec<R>): Page {
   const items: Item[] = [];
   const needItem = spec.filter !== undefined || !spec.countOnly;
   let count = 0;
@@ -276,7 +464,7 @@ export function readPage(rows: Iterable<Row>, spec: PageSpec): Page {
   for (const row of rows) {
     scannedCount++;
     bytesRead += row.size;
-    const item = needItem ? (JSON.parse(row.json) as Item) : undefined;
+    const item = needItem ? (spec.itemOf ? spec.itemOf(row) : (JSON.parse(row.json) as Item)) : undefined;
     if (spec.filter === undefined || evaluateCondition(spec.filter, item)) {
       count++;
       if (!spec.countOnly && item) items.push(spec.projection ? applyProjection(spec.projection, item) : item);
@@ -289,14 +477,63 @@ export function readPage(rows: Iterable<Row>, spec: PageSpec): Page {
   return { items, count, scannedCount, bytesRead, ...(lastEvaluatedKey ? { lastEvaluatedKey } : {}) };
 }
 
+/** How one page of a read target is read. */
+export interface TargetPageSpec {
+  readonly limit?: number;
+  readonly filter?: Condition;
+  readonly projection?: Projection;
+  readonly countOnly: boolean;
+  /** Read each item from the table (see {@link needsTableFetch}). */
+  readonly fetch: boolean;
+}
+
+/** One page of a read target. */
+export interface TargetPage extends Page {
+  /** Sizes of the items read from the table for an LSI, one per item. */
+  readonly fetchedSizes: readonly number[];
+}
+
 /**
- * The Query/Scan response for a page: Items (unless Select COUNT), Count, ScannedCount,
- * LastEvaluatedKey when the page stopped early, and ConsumedCapacity when asked for
- * (the bytes read rounded up to 4 KB units, halved for eventually consistent reads).
+ * Reads one page of a target from its rows ({@link queryTargetRows} or
+ * {@link scanTargetRows}): a table's items, or an index's entries (or, fetching, the
+ * table's items they stand for), with the LastEvaluatedKey of the target.
  */
-export function pageResponse(
-  page: Page,
-  options: { countOnly: boolean; consistent: boolean; capacity: ReturnConsumedCapacity; tableName: string },
+export function readTargetPage(target: ReadTarget, rows: Iterable<TargetRow>, spec: TargetPageSpec): TargetPage {
+  const fetchedSizes: number[] = [];
+  const fetchItem = (row: TargetRow): Item => {
+    const stored = row.th && row.tr ? target.table.get({ h: row.th, r: row.tr }) : undefined;
+    if (!stored) return JSON.parse(row.json) as Item;
+    fetchedSizes.push(stored.size);
+    return stored.item;
+  };
+  const page = readPage(rows, {
+    ...(spec.limit !== undefined ? { limit: spec.limit } : {}),
+    ...(spec.filter ? { filter: spec.filter } : {}),
+    ...(spec.projection ? { projection: spec.projection } : {}),
+    countOnly: spec.countOnly,
+    keyOf: (row) => targetRowKey(target, row),
+    ...(spec.fetch ? { itemOf: fetchItem } : {}),
+  });
+  return { ...page, fetchedSizes };
+}
+
+/**
+ * The capacity a page of the target consumed: the data read (4 KB units, half for
+ * eventually consistent reads) charged to the table or the index read, plus for each
+ * item an LSI read from the table a read of that whole item, charged to the table.
+ */
+export function targetCapacity(target: ReadTarget, page: Pick<TargetPage, 'bytesRead' | 'fetchedSizes'>, consistent: boolean): CapacityUnits {
+  const units = readUnits(page.bytesRead, consistent);
+  if (!target.index) return tableCapacity(units);
+  const fetched = page.fetchedSizes.reduce((sum, size) => sum + readUnits(size, consistent), 0);
+  return indexCapacity(target.index, units, fetched);
+}
+
+/** The Query/Scan response for a page of a target, with ConsumedCapacity (table and index) when asked for. */
+export function targetPageResponse(
+  target: ReadTarget,
+  page: TargetPage,
+  options: { countOnly: boolean; consistent: boolean; capacity: ReturnConsumedCapacity },
 ): JsonObject {
   const response: JsonObject = {
     ...(options.countOnly ? {} : { Items: page.items }),
@@ -304,5 +541,6 @@ export function pageResponse(
     ScannedCount: page.scannedCount,
     ...(page.lastEvaluatedKey ? { LastEvaluatedKey: page.lastEvaluatedKey } : {}),
   };
-  return withCapacity(response, options.capacity, options.tableName, readUnits(page.bytesRead, options.consistent));
+  const capacity = describeCapacity(options.capacity, target.table.definition.TableName, targetCapacity(target, page, options.consistent));
+  return capacity ? { ...response, ConsumedCapacity: capacity } : response;
 }

@@ -3,12 +3,18 @@
  * without reading the item is checked in prepare (outside any transaction); inside the
  * transaction the current item is read, the condition evaluated, and `apply` computes the
  * new item without side effects. PutItem, UpdateItem, DeleteItem and TransactWriteItems
- * all run through here.
+ * all run through here, and so does what their responses report of a write: consumed
+ * capacity (the table and each index whose entry changed) and item collection metrics.
+ *
+ * The 10 GB item collection limit of tables with LSIs (ItemCollectionSizeLimitExceeded)
+ * is not enforced: metrics report sizes, writes are never refused for them.
  */
 import { conditionalCheckFailed } from '../../errors.js';
 import { evaluateCondition, type Condition } from '../../expressions/index.js';
 import type { Item } from '../../model/attribute-value.js';
+import { decodeKeyValue } from '../../model/key-codec.js';
 import type { EncodedKey, StoredItem, Table } from '../../storage/types.js';
+import { describeCapacity, tableCapacity, writeCapacity, writeUnits, type CapacityUnits, type ReturnConsumedCapacity } from './capacity.js';
 
 /** The outcome of applying a write to the current item. */
 export interface AppliedWrite {
@@ -54,4 +60,66 @@ export function executeWrite(write: PreparedWrite, transaction: <T>(fn: () => T)
     store(write, current, applied);
     return { old: current, applied };
   });
+}
+
+const BYTES_PER_GB = 1024 ** 3;
+
+/** Bytes of partition hash in front of every encoded partition key. */
+const HASH_PREFIX_BYTES = 4;
+
+/**
+ * The ItemCollectionMetrics of a write to the item collection of partition `h`, or
+ * undefined when the table has no local secondary index (DynamoDB reports none then).
+ * SizeEstimateRangeGB brackets the collection's size (its items plus their LSI entries)
+ * between whole gigabytes: [0, 1] below 1 GB.
+ */
+export function itemCollectionMetrics(table: Table, h: Buffer): Record<string, unknown> | undefined {
+  if (!table.indexes.some((index) => index.kind === 'LOCAL')) return undefined;
+  const { name, type } = table.key.partition;
+  const lower = Math.floor(table.collectionSize(h) / BYTES_PER_GB);
+  return {
+    ItemCollectionKey: { [name]: decodeKeyValue(h.subarray(HASH_PREFIX_BYTES), type) },
+    SizeEstimateRangeGB: [lower, lower + 1],
+  };
+}
+
+/**
+ * ItemCollectionMetrics by table name for the writes of a batch or transaction: one
+ * entry per item collection written, in the order first written; tables without LSIs
+ * are left out.
+ */
+export function itemCollectionMetricsPerTable(writes: readonly PreparedWrite[]): Record<string, Record<string, unknown>[]> {
+  const out: Record<string, Record<string, unknown>[]> = {};
+  const seen = new Set<string>();
+  for (const write of writes) {
+    const name = write.table.definition.TableName;
+    const collection = `${name}\u0000${write.encoded.h.toString('hex')}`;
+    if (seen.has(collection)) continue;
+    seen.add(collection);
+    const metrics = itemCollectionMetrics(write.table, write.encoded.h);
+    if (metrics) (out[name] ??= []).push(metrics);
+  }
+  return out;
+}
+
+/** The capacity of one applied write: the table's write units, then every index whose entry it changed. */
+export function appliedWriteCapacity(write: PreparedWrite, current: StoredItem | undefined, applied: AppliedWrite): CapacityUnits {
+  const tableUnits = writeUnits(Math.max(applied.next?.size ?? 0, current?.size ?? 0));
+  if (!applied.writes) return tableCapacity(tableUnits);
+  return writeCapacity(write.table, tableUnits, current?.item, applied.next?.item);
+}
+
+/**
+ * What a single-item write (PutItem, UpdateItem, DeleteItem) adds to its response:
+ * ConsumedCapacity (table and indexes) and ItemCollectionMetrics, when asked for.
+ */
+export function writeResponseExtras(
+  request: { ReturnConsumedCapacity?: unknown; ReturnItemCollectionMetrics?: unknown },
+  write: PreparedWrite,
+  result: WriteResult,
+): Record<string, unknown> {
+  const mode = request.ReturnConsumedCapacity as ReturnConsumedCapacity;
+  const capacity = mode === 'TOTAL' || mode === 'INDEXES' ? describeCapacity(mode, write.table.definition.TableName, appliedWriteCapacity(write, result.old, result.applied)) : undefined;
+  const metrics = request.ReturnItemCollectionMetrics === 'SIZE' ? itemCollectionMetrics(write.table, write.encoded.h) : undefined;
+  return { ...(capacity ? { ConsumedCapacity: capacity } : {}), ...(metrics ? { ItemCollectionMetrics: metrics } : {}) };
 }

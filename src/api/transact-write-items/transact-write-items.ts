@@ -14,7 +14,7 @@ import { validateItem } from '../../model/validate.js';
 import { compileRequestExpressions } from '../shared/request-expressions.js';
 import { checkKey } from '../shared/keys.js';
 import { requireActiveTable } from '../shared/tables.js';
-import { writeUnits, type ReturnConsumedCapacity } from '../shared/capacity.js';
+import { addCapacity, describeCapacity, scaleTableUnits, type CapacityUnits, type ReturnConsumedCapacity } from '../shared/capacity.js';
 import {
   checkShape,
   ExpressionAttributeNamesSpec,
@@ -27,7 +27,7 @@ import {
   TableNameSpec,
   type FieldSpec,
 } from '../shared/shape.js';
-import { conditionHolds, store, type AppliedWrite, type PreparedWrite } from '../shared/write-operation.js';
+import { appliedWriteCapacity, conditionHolds, itemCollectionMetricsPerTable, store, type AppliedWrite, type PreparedWrite } from '../shared/write-operation.js';
 import type { StoredItem } from '../../storage/types.js';
 import type { JsonObject, OperationContext } from '../context.js';
 
@@ -148,18 +148,21 @@ export function runTransaction(writes: readonly PreparedWrite[], ctx: OperationC
   });
 }
 
-/** ConsumedCapacity entries, one per table: transactional writes cost twice. */
+/**
+ * ConsumedCapacity entries, one per table: transactional writes cost the table twice;
+ * the indexes whose entries they change cost what the same writes cost outside a
+ * transaction.
+ */
 function transactCapacity(mode: ReturnConsumedCapacity, writes: readonly PreparedWrite[], current: readonly (StoredItem | undefined)[], applied: readonly AppliedWrite[]): JsonObject[] | undefined {
   if (mode !== 'TOTAL' && mode !== 'INDEXES') return undefined;
-  const perTable = new Map<string, number>();
+  const perTable = new Map<string, CapacityUnits>();
   writes.forEach((w, i) => {
-    const size = Math.max(current[i]?.size ?? 0, applied[i]?.next?.size ?? 0);
+    const consumed = scaleTableUnits(appliedWriteCapacity(w, current[i], applied[i]), 2);
     const name = w.table.definition.TableName;
-    perTable.set(name, (perTable.get(name) ?? 0) + 2 * writeUnits(size));
+    const sum = perTable.get(name);
+    perTable.set(name, sum ? addCapacity(sum, consumed) : consumed);
   });
-  return [...perTable].map(([TableName, units]) =>
-    mode === 'INDEXES' ? { TableName, CapacityUnits: units, WriteCapacityUnits: units, Table: { CapacityUnits: units, WriteCapacityUnits: units } } : { TableName, CapacityUnits: units, WriteCapacityUnits: units },
-  );
+  return [...perTable].map(([name, units]) => describeCapacity(mode, name, units, 'write')!);
 }
 
 export function transactWriteItems(request: JsonObject, ctx: OperationContext): JsonObject {
@@ -179,7 +182,11 @@ export function transactWriteItems(request: JsonObject, ctx: OperationContext): 
   const writes = prepareTransaction(items, ctx);
   const { current, applied } = runTransaction(writes, ctx);
   const capacity = transactCapacity(request.ReturnConsumedCapacity as ReturnConsumedCapacity, writes, current, applied);
-  const response: JsonObject = capacity ? { ConsumedCapacity: capacity } : {};
+  const metrics = request.ReturnItemCollectionMetrics === 'SIZE' ? itemCollectionMetricsPerTable(writes.filter((_, i) => applied[i].writes)) : {};
+  const response: JsonObject = {
+    ...(capacity ? { ConsumedCapacity: capacity } : {}),
+    ...(Object.keys(metrics).length > 0 ? { ItemCollectionMetrics: metrics } : {}),
+  };
   if (token) ctx.idempotency.remember(scope, token, fingerprint, response, ctx.now());
   return response;
 }

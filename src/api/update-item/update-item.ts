@@ -4,13 +4,12 @@ import { applyUpdate, checkUpdateKeys, updatedAttributes, type Update } from '..
 import type { Item } from '../../model/attribute-value.js';
 import { itemSize, MAX_ITEM_SIZE } from '../../model/item-size.js';
 import { validateItem } from '../../model/validate.js';
-import { withCapacity, writeUnits, type ReturnConsumedCapacity } from '../shared/capacity.js';
 import { checkKey } from '../shared/keys.js';
 import { compileRequestExpressions } from '../shared/request-expressions.js';
 import { checkShape, KeySpec } from '../shared/shape.js';
 import { WriteRequestSpec } from '../shared/specs.js';
 import { requireActiveTable } from '../shared/tables.js';
-import { executeWrite, type PreparedWrite } from '../shared/write-operation.js';
+import { executeWrite, writeResponseExtras, type PreparedWrite } from '../shared/write-operation.js';
 import type { JsonObject, OperationContext } from '../context.js';
 
 export const UPDATE_SIZE_EXCEEDED = 'Item size to update has exceeded the maximum allowed size';
@@ -65,7 +64,8 @@ function prepareUpdateWithExpression(request: JsonObject, ctx: OperationContext)
 export function updateItem(request: JsonObject, ctx: OperationContext): JsonObject {
   checkShape(request, UpdateItemSpec);
   const { write, update } = prepareUpdateWithExpression(request, ctx);
-  const { old, applied } = executeWrite(write, ctx.store.transaction.bind(ctx.store));
+  const result = executeWrite(write, ctx.store.transaction.bind(ctx.store));
+  const { old, applied } = result;
   const next = applied.next?.item;
   let attributes: Item | undefined;
   switch (request.ReturnValues ?? 'NONE') {
@@ -82,7 +82,5 @@ export function updateItem(request: JsonObject, ctx: OperationContext): JsonObje
       attributes = update ? updatedAttributes(update, next) : undefined;
       break;
   }
-  const response: JsonObject = attributes ? { Attributes: attributes } : {};
-  const units = writeUnits(Math.max(applied.next?.size ?? 0, old?.size ?? 0));
-  return withCapacity(response, request.ReturnConsumedCapacity as ReturnConsumedCapacity, write.table.definition.TableName, units);
+  return { ...(attributes ? { Attributes: attributes } : {}), ...writeResponseExtras(request, write, result) };
 }

@@ -1,0 +1,148 @@
+/**
+ * ExecuteTransaction: up to 100 PartiQL statements, all reads or all writes, atomic.
+ *
+ * Writes (INSERT, UPDATE, DELETE, EXISTS condition checks) run as one transaction through
+ * TransactWriteItems' runTransaction: every condition is checked first and any failure
+ * cancels the whole transaction with CancellationReasons in statement order. Reads
+ * (SELECTs by full key) read one consistent snapshot, as TransactGetItems. A statement
+ * DynamoDB cannot translate fails the request: "Validation failed in
+ * TransactStatements[i]: <why>". ClientRequestToken makes a transaction idempotent for
+ * 10 minutes; a replay reports the capacity of reading the stored result.
+ */
+import { DynamoDBError, validation } from '../../errors.js';
+import { MULTI_STATEMENT_MESSAGES, PARTIQL_MESSAGES, type GetStatement, type Statement } from '../../partiql/index.js';
+import type { EncodedKey, Table } from '../../storage/types.js';
+import type { PreparedWrite } from '../shared/write-operation.js';
+import { IdempotencyTokens } from '../shared/idempotency.js';
+import { addCapacity, describeCapacity, readUnits, scaleTableUnits, tableCapacity, type CapacityUnits, type ReturnConsumedCapacity } from '../shared/capacity.js';
+import { appliedWriteCapacity } from '../shared/write-operation.js';
+import { checkShape, ReturnConsumedCapacitySpec, ReturnValuesOnConditionCheckFailureSpec, type RequestSpec } from '../shared/shape.js';
+import { runTransaction, transactionCanceled } from '../transact-write-items/transact-write-items.js';
+import type { JsonObject, OperationContext } from '../context.js';
+import { readItem } from '../execute-statement/read.js';
+import { compileStatement, ParametersSpec, statementInput, StatementSpec } from '../execute-statement/statement-request.js';
+import { isWriteStatement, prepareStatementWrite } from '../execute-statement/write.js';
+
+/** Most statements in one transaction. */
+export const MAX_TRANSACTION_STATEMENTS = 100;
+
+export const ExecuteTransactionSpec: RequestSpec = {
+  TransactStatements: {
+    type: 'List',
+    notNull: true,
+    minLength: 1,
+    maxLength: MAX_TRANSACTION_STATEMENTS,
+    of: {
+      type: 'Structure',
+      name: 'ParameterizedStatement',
+      fields: { Statement: StatementSpec, Parameters: ParametersSpec, ReturnValuesOnConditionCheckFailure: ReturnValuesOnConditionCheckFailureSpec },
+    },
+  },
+  ClientRequestToken: { type: 'String', minLength: 1, maxLength: 36 },
+  ReturnConsumedCapacity: ReturnConsumedCapacitySpec,
+};
+
+/** Translation failures DynamoDB reports as a cancelled transaction rather than a ValidationException. */
+const CANCELLING_PREFIXES = ['Key attribute should be present in the item:', "Key attribute's data type should match its data type in table's schema:"];
+
+/** Compiles statement `index`, with DynamoDB's transaction wording for its failures. */
+function compileMember(entry: JsonObject, index: number, count: number, ctx: OperationContext): Statement {
+  try {
+    const statement = compileStatement(statementInput(entry), ctx, 'transaction');
+    if ((statement.kind === 'update' || statement.kind === 'delete') && statement.returning !== undefined) {
+      throw validation(MULTI_STATEMENT_MESSAGES.returningInTransaction);
+    }
+    return statement;
+  } catch (error) {
+    if (!(error instanceof DynamoDBError) || error.code !== 'ValidationException') throw error;
+    if (CANCELLING_PREFIXES.some((prefix) => error.message.startsWith(prefix))) {
+      throw transactionCanceled(Array.from({ length: count }, (_, i) => (i === index ? { Code: 'ValidationError', Message: error.message } : { Code: 'None' })));
+    }
+    throw validation(MULTI_STATEMENT_MESSAGES.inTransaction(index, error.message));
+  }
+}
+
+/** No two statements may address the same item. */
+function checkDistinctItems(targets: readonly { readonly table: Table; readonly encoded: EncodedKey }[]): void {
+  const seen = new Set<string>();
+  for (const target of targets) {
+    const id = `${target.table.definition.TableId}\u0000${target.encoded.h.toString('hex')}\u0000${target.encoded.r.toString('hex')}`;
+    if (seen.has(id)) throw validation(MULTI_STATEMENT_MESSAGES.sameItem);
+    seen.add(id);
+  }
+}
+
+/** Capacity per table name, in the order first used. */
+type Units = [string, CapacityUnits][];
+
+function addUnits(units: Map<string, CapacityUnits>, table: string, capacity: CapacityUnits): void {
+  const sum = units.get(table);
+  units.set(table, sum ? addCapacity(sum, capacity) : capacity);
+}
+
+/** ConsumedCapacity of a transaction: one entry per table, as reads or as writes. */
+function capacityOf(mode: ReturnConsumedCapacity, units: Units, kind: 'read' | 'write'): JsonObject[] | undefined {
+  if (mode !== 'TOTAL' && mode !== 'INDEXES') return undefined;
+  return units.map(([table, capacity]) => describeCapacity(mode, table, capacity, kind)!);
+}
+
+/** Result of a transaction: the response without capacity, and the units it used. */
+interface Outcome {
+  readonly response: JsonObject;
+  readonly units: Units;
+  readonly kind: 'read' | 'write';
+}
+
+function runReads(statements: readonly GetStatement[], ctx: OperationContext): Outcome {
+  const targets = statements.map((s) => ({ table: s.table, encoded: s.table.encodeKey(s.key) }));
+  checkDistinctItems(targets);
+  const stored = ctx.store.transaction(() => targets.map((t) => t.table.get(t.encoded)));
+  const units = new Map<string, CapacityUnits>();
+  const responses = statements.map((statement, i) => {
+    addUnits(units, statement.table.definition.TableName, tableCapacity(2 * readUnits(stored[i]?.size ?? 0, true)));
+    const item = readItem(statement, stored[i]);
+    return item ? { Item: item } : {};
+  });
+  return { response: { Responses: responses }, units: [...units], kind: 'read' };
+}
+
+function runWrites(writes: readonly PreparedWrite[], ctx: OperationContext): Outcome {
+  checkDistinctItems(writes);
+  const { current, applied } = runTransaction(writes, ctx);
+  const units = new Map<string, CapacityUnits>();
+  writes.forEach((write, i) => addUnits(units, write.table.definition.TableName, scaleTableUnits(appliedWriteCapacity(write, current[i], applied[i]), 2)));
+  return { response: {}, units: [...units], kind: 'write' };
+}
+
+function run(entries: readonly JsonObject[], ctx: OperationContext): Outcome {
+  const statements = entries.map((entry, i) => compileMember(entry, i, entries.length, ctx));
+  const reads = statements.filter((statement): statement is GetStatement => statement.kind === 'get');
+  if (reads.length > 0 && reads.length < statements.length) throw validation(MULTI_STATEMENT_MESSAGES.readAndWrite);
+  if (reads.length > 0) return runReads(reads, ctx);
+  const writes = statements.map((statement, i) => {
+    if (!isWriteStatement(statement)) throw validation(MULTI_STATEMENT_MESSAGES.inTransaction(i, PARTIQL_MESSAGES.unsupportedOperation(statement.kind)));
+    return prepareStatementWrite(statement, entries[i].ReturnValuesOnConditionCheckFailure === 'ALL_OLD');
+  });
+  return runWrites(writes, ctx);
+}
+
+/** The ExecuteTransaction operation. */
+export function executeTransaction(request: JsonObject, ctx: OperationContext): JsonObject {
+  checkShape(request, ExecuteTransactionSpec);
+  const entries = request.TransactStatements as JsonObject[];
+  const mode = request.ReturnConsumedCapacity as ReturnConsumedCapacity;
+  const token = request.ClientRequestToken as string | undefined;
+  const scope = `${ctx.caller.accountId}/${ctx.caller.region}`;
+  const fingerprint = token ? IdempotencyTokens.fingerprint(entries) : '';
+  if (token) {
+    const previous = ctx.idempotency.lookup(scope, token, fingerprint, ctx.now())?.outcome as Outcome | undefined;
+    if (previous) {
+      const capacity = capacityOf(mode, previous.units, 'read');
+      return { ...previous.response, ...(capacity ? { ConsumedCapacity: capacity } : {}) };
+    }
+  }
+  const outcome = run(entries, ctx);
+  if (token) ctx.idempotency.remember(scope, token, fingerprint, { outcome }, ctx.now());
+  const capacity = capacityOf(mode, outcome.units, outcome.kind);
+  return { ...outcome.response, ...(capacity ? { ConsumedCapacity: capacity } : {}) };
+}
