@@ -1,71 +1,66 @@
 /**
- * Every DynamoDB operation Sqynamo serves, by its X-Amz-Target name. The record is typed
- * by the name list, so an operation named here without a handler is a compile error.
+ * Every DynamoDB operation Sqynamo serves, by its X-Amz-Target name: the one table the
+ * HTTP layer dispatches through. OperationName is derived from it, so a name cannot be
+ * listed without its handler.
  */
 import type { Operation } from './context.js';
-import { describeEndpoints, describeLimits } from './describe-limits/describe-limits.js';
-import { listTagsOfResource, tagResource, untagResource } from './tags/tags.js';
-import { describeTimeToLive, updateTimeToLive } from './time-to-live/time-to-live.js';
+import { batchExecuteStatement } from './batch-execute-statement/batch-execute-statement.js';
 import { batchGetItem } from './batch-get-item/batch-get-item.js';
 import { batchWriteItem } from './batch-write-item/batch-write-item.js';
 import { createTable } from './create-table/create-table.js';
 import { deleteItem } from './delete-item/delete-item.js';
 import { deleteTable } from './delete-table/delete-table.js';
-import { batchExecuteStatement } from './batch-execute-statement/batch-execute-statement.js';
+import { describeEndpoints, describeLimits } from './describe-limits/describe-limits.js';
+import { describeTable } from './describe-table/describe-table.js';
 import { executeStatement } from './execute-statement/execute-statement.js';
 import { executeTransaction } from './execute-transaction/execute-transaction.js';
-import { describeTable } from './describe-table/describe-table.js';
 import { getItem } from './get-item/get-item.js';
 import { listTables } from './list-tables/list-tables.js';
 import { putItem } from './put-item/put-item.js';
 import { query } from './query/query.js';
 import { scan } from './scan/scan.js';
-import { updateItem } from './update-item/update-item.js';
-import { updateTable } from './update-table/update-table.js';
+import { listTagsOfResource, tagResource, untagResource } from './tags/tags.js';
+import { describeTimeToLive, updateTimeToLive } from './time-to-live/time-to-live.js';
 import { transactGetItems } from './transact-get-items/transact-get-items.js';
 import { transactWriteItems } from './transact-write-items/transact-write-items.js';
+import { updateItem } from './update-item/update-item.js';
+import { updateTable } from './update-table/update-table.js';
 
-export const OPERATION_NAMES = [
-  'TagResource',
-  'UntagResource',
-  'ListTagsOfResource',
-  'DescribeTimeToLive',
-  'UpdateTimeToLive',
-  'DescribeLimits',
-  'DescribeEndpoints','CreateTable', 'DeleteTable', 'DescribeTable', 'ListTables', 'PutItem', 'GetItem', 'DeleteItem', 'UpdateItem', 'TransactWriteItems', 'TransactGetItems', 'Query', 'Scan', 'BatchGetItem', 'BatchWriteItem', 'UpdateTable', 'ExecuteStatement', 'BatchExecuteStatement', 'ExecuteTransaction'] as const;
-
-export type OperationName = (typeof OPERATION_NAMES)[number];
-
-export const OPERATIONS: Readonly<Record<OperationName, Operation>> = Object.freeze({
+export const OPERATIONS = Object.freeze({
+  // tables
+  CreateTable: createTable,
+  DescribeTable: describeTable,
+  UpdateTable: updateTable,
+  DeleteTable: deleteTable,
+  ListTables: listTables,
+  DescribeTimeToLive: describeTimeToLive,
+  UpdateTimeToLive: updateTimeToLive,
   TagResource: tagResource,
   UntagResource: untagResource,
   ListTagsOfResource: listTagsOfResource,
-  DescribeTimeToLive: describeTimeToLive,
-  UpdateTimeToLive: updateTimeToLive,
   DescribeLimits: describeLimits,
   DescribeEndpoints: describeEndpoints,
-  CreateTable: createTable,
-  DeleteTable: deleteTable,
-  DescribeTable: describeTable,
-  ListTables: listTables,
+  // items
   PutItem: putItem,
   GetItem: getItem,
-  DeleteItem: deleteItem,
   UpdateItem: updateItem,
-  TransactWriteItems: transactWriteItems,
-  TransactGetItems: transactGetItems,
+  DeleteItem: deleteItem,
   Query: query,
   Scan: scan,
   BatchGetItem: batchGetItem,
   BatchWriteItem: batchWriteItem,
-  UpdateTable: updateTable,
+  TransactWriteItems: transactWriteItems,
+  TransactGetItems: transactGetItems,
+  // PartiQL
   ExecuteStatement: executeStatement,
   BatchExecuteStatement: batchExecuteStatement,
   ExecuteTransaction: executeTransaction,
-});
+} satisfies Record<string, Operation>);
 
-const NAMES: ReadonlySet<string> = new Set(OPERATION_NAMES);
+export type OperationName = keyof typeof OPERATIONS;
+
+export const OPERATION_NAMES = Object.freeze(Object.keys(OPERATIONS) as OperationName[]);
 
 export function isOperationName(name: string): name is OperationName {
-  return NAMES.has(name);
+  return Object.hasOwn(OPERATIONS, name);
 }
