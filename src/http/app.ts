@@ -137,8 +137,14 @@ export function createApp(deps: AppDeps): Hono<Env> {
       };
       const run = OPERATIONS[name];
       const result = await (deps.guard ? deps.guard(name, request as JsonObject, ctx, run) : run(request as JsonObject, ctx));
+      // Acknowledge only what is committed: wait for the group commit holding this request's writes
+      // (and any writes its reads saw).
+      const commit = ctx.store.pending();
+      if (commit) await commit;
       return reply(c, 200, JSON.stringify(result));
     } catch (err) {
+      // An answer may rest on writes of other requests still in the open group: wait for them too.
+      if (identity) await storage.tenant(identity.accountId, identity.region).pending()?.catch(() => undefined);
       const error = toDynamoDBError(err, log.child({ requestId, operation }));
       status = error.status;
       return replyError(c, error);

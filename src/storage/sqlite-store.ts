@@ -211,8 +211,56 @@ class AccountDatabase {
     this.cursorDelete = this.db.prepare('DELETE FROM sqynamo_backfill WHERE storage_name = ?');
   }
 
+  /**
+   * Group commit. Writes run in savepoints of one open transaction per account; the
+   * transaction commits on the next event-loop turn (setImmediate), so every request that
+   * wrote in the meantime shares one WAL sync. Callers acknowledge a request only after
+   * `pending()` resolves, so an acknowledged write is always committed (and with
+   * synchronous=FULL, on disk). A request whose savepoint throws is undone alone.
+   */
+  run<T>(fn: () => T): T {
+    if (!this.#group) this.#begin();
+    return this.db.transaction(fn)();
+  }
+
+  /** The commit of the current group, or undefined when nothing is waiting to commit. */
+  pending(): Promise<void> | undefined {
+    return this.#group?.promise;
+  }
+
+  #group: { promise: Promise<void>; resolve: () => void; reject: (err: unknown) => void } | undefined;
+
+  #begin(): void {
+    this.db.exec('BEGIN IMMEDIATE');
+    let resolve!: () => void;
+    let reject!: (err: unknown) => void;
+    const promise = new Promise<void>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    promise.catch(() => {}); // the waiting requests handle it; never an unhandled rejection
+    this.#group = { promise, resolve, reject };
+    setImmediate(() => this.commit());
+  }
+
+  /** Commits the open group now (also before closing). */
+  commit(): void {
+    const group = this.#group;
+    if (!group) return;
+    this.#group = undefined;
+    try {
+      this.db.exec('COMMIT');
+      group.resolve();
+    } catch (err) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      group.reject(err);
+    }
+  }
+
   close(): void {
-    if (this.db.open) this.db.close();
+    if (!this.db.open) return;
+    this.commit();
+    this.db.close();
   }
 }
 
@@ -303,15 +351,17 @@ class SqliteTenantStore implements TenantStore {
   }
 
   transaction<T>(fn: () => T): T {
-    const db = this.#account.db;
-    if (db.inTransaction) return fn();
     try {
-      return db.transaction(fn).immediate();
+      return this.#account.run(fn);
     } catch (err) {
       // Tables loaded or redefined inside the rolled-back transaction must not outlive it.
       this.#tables.clear();
       throw err;
     }
+  }
+
+  pending(): Promise<void> | undefined {
+    return this.#account.pending();
   }
 
   settled(): Promise<void> {

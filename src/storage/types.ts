@@ -244,8 +244,16 @@ export interface TenantStore {
   updateTableDefinition(name: string, def: TableDefinition): void;
   /** Removes the table and all its items now. */
   dropTable(name: string): void;
-  /** Runs fn in one write transaction (BEGIN IMMEDIATE); everything it wrote commits or none. */
+  /**
+   * Runs fn atomically: everything it wrote commits or none (a savepoint of the account's
+   * group transaction, committed on the next event-loop turn with the other requests').
+   */
   transaction<T>(fn: () => T): T;
+  /**
+   * The commit that makes what this namespace's account has written so far durable, or
+   * undefined when nothing is waiting. A request is acknowledged only after it resolves.
+   */
+  pending(): Promise<void> | undefined;
   /** Resolves once no background index work (backfill, drop) of this namespace is pending. */
   settled(): Promise<void>;
 }
