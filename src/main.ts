@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { ConfigError, parseConfig, USAGE } from './config.js';
 import { TEST_ACCOUNT_ID, TEST_CREDENTIALS } from './auth/credentials.js';
-import { createLogger } from './log.js';
+import { createLogger, flushLogger } from './log.js';
 import { startServer } from './server.js';
 
 async function main(): Promise<void> {
@@ -27,6 +27,7 @@ async function main(): Promise<void> {
     server = await startServer(config, { log });
   } catch (err) {
     log.fatal({ err: err instanceof Error ? err.message : String(err) }, 'startup failed');
+    flushLogger(log);
     process.stderr.write(`sqynamo: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exit(1);
   }
@@ -51,8 +52,14 @@ async function main(): Promise<void> {
   const stop = (signal: string) => {
     log.info({ signal }, 'shutting down');
     server.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
+      () => {
+        flushLogger(log);
+        process.exit(0);
+      },
+      () => {
+        flushLogger(log);
+        process.exit(1);
+      },
     );
   };
   process.once('SIGTERM', () => stop('SIGTERM'));

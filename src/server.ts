@@ -2,7 +2,7 @@
  * Builds and starts a Sqynamo server from a Config. Used by main.ts and by the tests,
  * which start real servers on port 0.
  */
-import { serve, type ServerType } from '@hono/node-server';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AccessKeysFile } from './auth/access-keys-file.js';
 import { testCredentialResolver, type CredentialResolver } from './auth/credentials.js';
@@ -10,6 +10,7 @@ import type { Config } from './config.js';
 import { createControlPlane, type ControlPlane } from './control-plane/control-plane.js';
 import { loadStsSecret } from './control-plane/sts-secret.js';
 import { createApp } from './http/app.js';
+import { createNodeListener } from './http/node-listener.js';
 import type { Logger } from './log.js';
 import { SqliteStorage } from './storage/sqlite-store.js';
 import { startTtlSweeper } from './api/time-to-live/ttl-sweeper.js';
@@ -72,8 +73,9 @@ export async function startServer(config: Config, options: StartOptions): Promis
   }
   const app = createApp({ config, storage, credentials: controlPlane.credentials, log, now, sts: controlPlane.sts, guard: controlPlane.guard });
 
-  const server: ServerType = await new Promise((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = createServer({ keepAliveTimeout: 65_000 }, createNodeListener(app, config.maxBodyBytes));
+    s.listen(config.port, config.host, () => resolve(s));
     s.once('error', reject);
   });
   const stopTtl = config.ttlIntervalMs > 0 ? startTtlSweeper(storage, config.ttlIntervalMs, now, log) : () => {};
@@ -98,7 +100,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
           resolve();
         });
         // keep-alive connections idle between requests would hold close() open
-        (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+        server.closeIdleConnections();
       });
       return closing;
     },

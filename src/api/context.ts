@@ -29,5 +29,13 @@ export interface OperationContext {
 
 export type JsonObject = Record<string, unknown>;
 
+/**
+ * A response already serialized, for operations that splice stored item text into their
+ * answer instead of parsing and re-encoding it.
+ */
+export class RawResponse {
+  constructor(readonly json: string) {}
+}
+
 /** An operation handler: validated DynamoDB JSON in, DynamoDB JSON out; throws DynamoDBError. */
-export type Operation = (request: JsonObject, ctx: OperationContext) => JsonObject | Promise<JsonObject>;
+export type Operation = (request: JsonObject, ctx: OperationContext) => JsonObject | RawResponse | Promise<JsonObject | RawResponse>;

@@ -16,9 +16,9 @@
  *
  * Only the header form is supported (no presigned query-string auth).
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { Hash } from '@smithy/hash-node';
-import { ALGORITHM_IDENTIFIER, SignatureV4, clearCredentialCache } from '@smithy/signature-v4';
+import { ALGORITHM_IDENTIFIER, SignatureV4, clearCredentialCache, getSigningKey } from '@smithy/signature-v4';
 import { DynamoDBError, invalidSignature, unrecognizedClient } from '../errors.js';
 import {
   checkAlgorithm,
@@ -75,14 +75,36 @@ const SIGNER_CACHE_MAX = 1000;
  * Path/query canonicalization, signing-key derivation (and its cache) and the HMACs stay smithy's.
  */
 class VerifyingSigner extends SignatureV4 {
+  /** Signing keys by short date; smithy derives them, we keep the last two days. */
+  readonly #keys = new Map<string, Uint8Array>();
+  readonly #credentials: { accessKeyId: string; secretAccessKey: string };
+
+  constructor(init: ConstructorParameters<typeof SignatureV4>[0] & { credentials: { accessKeyId: string; secretAccessKey: string } }) {
+    super(init);
+    this.#credentials = init.credentials;
+  }
+
+  /**
+   * The signature the request should carry. Canonicalization (path and query escaping,
+   * header list) is smithy's; hashing and the final HMAC use node:crypto directly with a
+   * signing key cached per day, which saves smithy's per-call key-cache HMAC and its
+   * async hashing wrappers on the hot path.
+   */
   async requestSignature(input: CanonicalInput): Promise<string> {
     const canonicalRequest = this.createCanonicalRequest(
       { method: input.method, protocol: 'https:', hostname: '', path: input.path, query: input.query, headers: {} },
       input.canonicalHeaders,
       input.payloadHash,
     );
-    const stringToSign = await this.createStringToSign(input.longDate, input.scope, canonicalRequest, ALGORITHM_IDENTIFIER);
-    return this.sign(stringToSign, { signingDate: input.date, signingRegion: input.region, signingService: input.service });
+    const stringToSign = `${ALGORITHM_IDENTIFIER}\n${input.longDate}\n${input.scope}\n${createHash('sha256').update(canonicalRequest).digest('hex')}`;
+    const shortDate = input.longDate.slice(0, 8);
+    let key = this.#keys.get(shortDate);
+    if (key === undefined) {
+      key = await getSigningKey(Hash.bind(null, 'sha256'), this.#credentials, shortDate, input.region, input.service);
+      if (this.#keys.size >= 2) this.#keys.delete(this.#keys.keys().next().value as string);
+      this.#keys.set(shortDate, key);
+    }
+    return createHmac('sha256', key).update(stringToSign).digest('hex');
   }
 }
 

@@ -19,7 +19,7 @@ import type { Item } from '../model/attribute-value.js';
 import { IAM_REGION, IAM_TABLE_NAME, invalidAccountItem, parseAccountItem, type AccountRecord } from './accounts-table.js';
 
 /** Runs an operation on behalf of the HTTP layer, possibly with extra rules. */
-export type OperationGuard = (operation: string, request: JsonObject, ctx: OperationContext, run: Operation) => JsonObject | Promise<JsonObject>;
+export type OperationGuard = (operation: string, request: JsonObject, ctx: OperationContext, run: Operation) => ReturnType<Operation>;
 
 /** Ids the IAM table may not use, each with what already holds it (for the message). */
 export interface ReservedIds {

@@ -13,7 +13,7 @@
  *      (numberParts strips them), so equal numbers encode identically; the 0x7f
  *      terminator makes a longer negative mantissa (more negative) sort first.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { AttributeValue, ScalarKeyType } from './attribute-value.js';
 import { typeOf, payloadOf } from './attribute-value.js';
 import { MAX_EXPONENT, MIN_EXPONENT, normalizeNumber, numberParts } from './number.js';
@@ -107,5 +107,6 @@ export function encodeKeyTuple(values: readonly AttributeValue[]): Buffer {
  * evenly (Scan segments are hash ranges) and gives a stable, unsorted Scan order.
  */
 export function partitionHash(encoded: Buffer): Buffer {
-  return createHash('md5').update(encoded).digest().subarray(0, 4);
+  // crypto.hash (one-shot, Node >= 20.12) gives the same MD5 bytes without a Hash object.
+  return hash('md5', encoded, 'buffer').subarray(0, 4);
 }

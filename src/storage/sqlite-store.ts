@@ -566,6 +566,11 @@ class SqliteTable implements Table {
     return row ? { item: JSON.parse(row.item) as Item, size: row.size } : undefined;
   }
 
+  getJson(key: EncodedKey): { json: string; size: number } | undefined {
+    const row = this.#get.get(key.h, key.r) as { item: string; size: number } | undefined;
+    return row ? { json: row.item, size: row.size } : undefined;
+  }
+
   put(key: EncodedKey, item: Item, size: number): void {
     const json = JSON.stringify(item);
     this.#put.run(key.h, key.r, json, size);

@@ -198,6 +198,8 @@ export interface Table {
   /** Encodes the key attributes of a (validated) item or key. */
   encodeKey(key: Record<string, AttributeValue>): EncodedKey;
   get(key: EncodedKey): StoredItem | undefined;
+  /** The stored item as its DynamoDB JSON text (for responses that splice it in unparsed). */
+  getJson(key: EncodedKey): { json: string; size: number } | undefined;
   put(key: EncodedKey, item: Item, size: number): void;
   delete(key: EncodedKey): void;
   /**
