@@ -59,7 +59,7 @@ import {
   TableNameSpec,
   type RequestSpec,
 } from '../shared/shape.js';
-import type { JsonObject, OperationContext } from '../context.js';
+import type { JsonObject, OperationContext, RawResponse } from '../context.js';
 import { indexSortRange, inSortRange } from './key-range.js';
 import { analyzeTargetKeyCondition, type TargetKeyCondition } from './target-key-condition.js';
 
@@ -174,7 +174,7 @@ function prepare(request: JsonObject): { keyCondition: Condition; expressions: R
   return { keyCondition: expressions.keyCondition as Condition, expressions, ...(start ? { start } : {}), countOnly };
 }
 
-export function query(request: JsonObject, ctx: OperationContext): JsonObject {
+export function query(request: JsonObject, ctx: OperationContext): JsonObject | RawResponse {
   const { keyCondition, expressions, start, countOnly } = prepare(request);
   const target = requireReadTarget(ctx, request);
   checkStartKeyAndSelect(target, start, request.Select);
@@ -196,6 +196,7 @@ export function query(request: JsonObject, ctx: OperationContext): JsonObject {
     ...(expressions.projection ? { projection: expressions.projection } : {}),
     countOnly,
     fetch: needsTableFetch(target, request.Select, expressions.projection),
+    raw: true,
   });
   return targetPageResponse(target, page, {
     countOnly,

@@ -53,7 +53,7 @@ import {
   TableNameSpec,
   type RequestSpec,
 } from '../shared/shape.js';
-import type { JsonObject, OperationContext } from '../context.js';
+import type { JsonObject, OperationContext, RawResponse } from '../context.js';
 import { checkSegment, inSlice, SEGMENT_MESSAGES, segmentSlice, type Segment } from './segments.js';
 
 /** Scan's members, in the order AWS lists their constraint failures. */
@@ -97,7 +97,7 @@ function checkStart(target: ReadTarget, start: Item | undefined, select: unknown
   return position;
 }
 
-export function scan(request: JsonObject, ctx: OperationContext): JsonObject {
+export function scan(request: JsonObject, ctx: OperationContext): JsonObject | RawResponse {
   checkShape(request, ScanSpec);
   const { countOnly } = checkSelect(request, 'Scan');
   checkNoMixing(request, 'Scan');
@@ -117,6 +117,7 @@ export function scan(request: JsonObject, ctx: OperationContext): JsonObject {
     ...(expressions.projection ? { projection: expressions.projection } : {}),
     countOnly,
     fetch: needsTableFetch(target, request.Select, expressions.projection),
+    raw: true,
   });
   return targetPageResponse(target, page, {
     countOnly,

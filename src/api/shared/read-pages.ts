@@ -45,7 +45,7 @@ import { describeCapacity, indexCapacity, readUnits, tableCapacity, type Capacit
 import { KEY_SCHEMA_MISMATCH } from './keys.js';
 import { AttributeValueSpec, TABLE_NAME_PATTERN, type FieldSpec } from './shape.js';
 import { requireActiveTable } from './tables.js';
-import type { JsonObject, OperationContext } from '../context.js';
+import { RawResponse, type JsonObject, type OperationContext } from '../context.js';
 
 /** DynamoDB stops a Query or Scan page once it has read 1 MB of items. */
 export const MAX_PAGE_BYTES = 1024 * 1024;
@@ -433,6 +433,11 @@ export interface PageSpec<R extends Row = Row> {
   readonly keyOf: (row: R) => Item;
   /** The item a row stands for, when it is not the row's own JSON (an LSI reading items from its table). */
   readonly itemOf?: (row: R) => Item;
+  /**
+   * Keep the rows' stored JSON text as it is, unparsed, in `rawItems` (only when nothing needs
+   * the parsed item: no filter, projection, itemOf or countOnly), for a response that splices it.
+   */
+  readonly raw?: boolean;
 }
 
 /** One page as read. */
@@ -447,6 +452,8 @@ export interface Page {
   readonly bytesRead: number;
   /** Key of the last item read, when the page stopped at Limit or at the size limit. */
   readonly lastEvaluatedKey?: Item;
+  /** The items' stored JSON text, instead of `items`, for a raw page (PageSpec.raw). */
+  readonly rawItems?: string[];
 }
 
 /**
@@ -455,6 +462,7 @@ export interface Page {
  * the last item read as LastEvaluatedKey. The iterator is closed when the page ends.
  */
 export function readPage<R extends Row>(rows: Iterable<R>, spec: PageSpec<R>): Page {
+  if (spec.raw && spec.filter === undefined && spec.projection === undefined && spec.itemOf === undefined && !spec.countOnly) return readRawPage(rows, spec);
   const items: Item[] = [];
   const needItem = spec.filter !== undefined || !spec.countOnly;
   let count = 0;
@@ -477,6 +485,23 @@ export function readPage<R extends Row>(rows: Iterable<R>, spec: PageSpec<R>): P
   return { items, count, scannedCount, bytesRead, ...(lastEvaluatedKey ? { lastEvaluatedKey } : {}) };
 }
 
+/** readPage for a page whose items are returned exactly as stored: no JSON parsing at all. */
+function readRawPage<R extends Row>(rows: Iterable<R>, spec: PageSpec<R>): Page {
+  const rawItems: string[] = [];
+  let bytesRead = 0;
+  let lastEvaluatedKey: Item | undefined;
+  for (const row of rows) {
+    rawItems.push(row.json);
+    bytesRead += row.size;
+    if ((spec.limit !== undefined && rawItems.length >= spec.limit) || bytesRead >= MAX_PAGE_BYTES) {
+      lastEvaluatedKey = spec.keyOf(row);
+      break;
+    }
+  }
+  const n = rawItems.length;
+  return { items: [], rawItems, count: n, scannedCount: n, bytesRead, ...(lastEvaluatedKey ? { lastEvaluatedKey } : {}) };
+}
+
 /** How one page of a read target is read. */
 export interface TargetPageSpec {
   readonly limit?: number;
@@ -485,6 +510,8 @@ export interface TargetPageSpec {
   readonly countOnly: boolean;
   /** Read each item from the table (see {@link needsTableFetch}). */
   readonly fetch: boolean;
+  /** Splice stored item text into the response where possible (see PageSpec.raw). */
+  readonly raw?: boolean;
 }
 
 /** One page of a read target. */
@@ -512,7 +539,7 @@ export function readTargetPage(target: ReadTarget, rows: Iterable<TargetRow>, sp
     ...(spec.projection ? { projection: spec.projection } : {}),
     countOnly: spec.countOnly,
     keyOf: (row) => targetRowKey(target, row),
-    ...(spec.fetch ? { itemOf: fetchItem } : {}),
+    ...(spec.fetch ? { itemOf: fetchItem } : { raw: spec.raw === true }),
   });
   return { ...page, fetchedSizes };
 }
@@ -534,13 +561,20 @@ export function targetPageResponse(
   target: ReadTarget,
   page: TargetPage,
   options: { countOnly: boolean; consistent: boolean; capacity: ReturnConsumedCapacity },
-): JsonObject {
+): JsonObject | RawResponse {
+  const capacity = describeCapacity(options.capacity, target.table.definition.TableName, targetCapacity(target, page, options.consistent));
+  if (page.rawItems) {
+    // the same members in the same order, with the stored item text spliced in
+    let json = `{"Items":[${page.rawItems.join(',')}],"Count":${page.count},"ScannedCount":${page.scannedCount}`;
+    if (page.lastEvaluatedKey) json += `,"LastEvaluatedKey":${JSON.stringify(page.lastEvaluatedKey)}`;
+    if (capacity) json += `,"ConsumedCapacity":${JSON.stringify(capacity)}`;
+    return new RawResponse(json + '}');
+  }
   const response: JsonObject = {
     ...(options.countOnly ? {} : { Items: page.items }),
     Count: page.count,
     ScannedCount: page.scannedCount,
     ...(page.lastEvaluatedKey ? { LastEvaluatedKey: page.lastEvaluatedKey } : {}),
   };
-  const capacity = describeCapacity(options.capacity, target.table.definition.TableName, targetCapacity(target, page, options.consistent));
   return capacity ? { ...response, ConsumedCapacity: capacity } : response;
 }
