@@ -37,7 +37,7 @@ export const SERVERS: Readonly<Record<ServerName, ServerSpec>> = {
     storesData: true,
     unsupported: {},
     // As a user starts it (default configuration), bound to loopback only.
-    args: (port, dataDir, extra) => [join(REPO_ROOT, 'dist', 'src', 'main.js'), '--port', String(port), '--host', '127.0.0.1', '--data-dir', dataDir, ...extra],
+    args: (port, dataDir, extra) => [join(REPO_ROOT, 'dist', 'sqynamo.mjs'), '--port', String(port), '--host', '127.0.0.1', '--data-dir', dataDir, ...extra],
   },
   dynalite: {
     name: 'dynalite',

@@ -9,7 +9,7 @@ import { testCredentialResolver, type CredentialResolver } from './auth/credenti
 import type { Config } from './config.js';
 import { createControlPlane, type ControlPlane } from './control-plane/control-plane.js';
 import { loadStsSecret } from './control-plane/sts-secret.js';
-import { createApp } from './http/app.js';
+import { createApiHandler, requestIdSource } from './http/api-handler.js';
 import { createNodeListener } from './http/node-listener.js';
 import type { Logger } from './log.js';
 import { SqliteStorage } from './storage/sqlite-store.js';
@@ -71,10 +71,20 @@ export async function startServer(config: Config, options: StartOptions): Promis
     storage.close();
     throw err;
   }
-  const app = createApp({ config, storage, credentials: controlPlane.credentials, log, now, sts: controlPlane.sts, guard: controlPlane.guard });
+  const deps = { config, storage, credentials: controlPlane.credentials, log, now, sts: controlPlane.sts, guard: controlPlane.guard };
+  const listener = createNodeListener({
+    handle: createApiHandler(deps),
+    newRequestId: requestIdSource(),
+    maxBodyBytes: config.maxBodyBytes,
+    // The hono app answers everything but POST (the health probe); loaded on first use.
+    loadFallback: async () => {
+      const [{ createApp }, { getRequestListener }] = await Promise.all([import('./http/app.js'), import('@hono/node-server')]);
+      return getRequestListener(createApp(deps).app.fetch);
+    },
+  });
 
   const server: Server = await new Promise((resolve, reject) => {
-    const s = createServer({ keepAliveTimeout: 65_000 }, createNodeListener(app, config.maxBodyBytes));
+    const s = createServer({ keepAliveTimeout: 65_000 }, listener);
     s.listen(config.port, config.host, () => resolve(s));
     s.once('error', reject);
   });

@@ -4,7 +4,6 @@
  * listed without its handler.
  */
 import type { Operation } from './context.js';
-import { batchExecuteStatement } from './batch-execute-statement/batch-execute-statement.js';
 import { batchGetItem } from './batch-get-item/batch-get-item.js';
 import { batchWriteItem } from './batch-write-item/batch-write-item.js';
 import { createTable } from './create-table/create-table.js';
@@ -12,8 +11,6 @@ import { deleteItem } from './delete-item/delete-item.js';
 import { deleteTable } from './delete-table/delete-table.js';
 import { describeEndpoints, describeLimits } from './describe-limits/describe-limits.js';
 import { describeTable } from './describe-table/describe-table.js';
-import { executeStatement } from './execute-statement/execute-statement.js';
-import { executeTransaction } from './execute-transaction/execute-transaction.js';
 import { getItem } from './get-item/get-item.js';
 import { listTables } from './list-tables/list-tables.js';
 import { putItem } from './put-item/put-item.js';
@@ -25,6 +22,18 @@ import { transactGetItems } from './transact-get-items/transact-get-items.js';
 import { transactWriteItems } from './transact-write-items/transact-write-items.js';
 import { updateItem } from './update-item/update-item.js';
 import { updateTable } from './update-table/update-table.js';
+
+/**
+ * An operation whose module is loaded on first use (PartiQL and its parser are not needed
+ * to start the server, and most users never call them).
+ */
+function lazy(load: () => Promise<Operation>): Operation {
+  let loaded: Operation | undefined;
+  return async function lazyOperation(request, ctx) {
+    loaded ??= await load();
+    return loaded(request, ctx);
+  };
+}
 
 export const OPERATIONS = Object.freeze({
   // tables
@@ -52,9 +61,9 @@ export const OPERATIONS = Object.freeze({
   TransactWriteItems: transactWriteItems,
   TransactGetItems: transactGetItems,
   // PartiQL
-  ExecuteStatement: executeStatement,
-  BatchExecuteStatement: batchExecuteStatement,
-  ExecuteTransaction: executeTransaction,
+  ExecuteStatement: lazy(async () => (await import('./execute-statement/execute-statement.js')).executeStatement),
+  BatchExecuteStatement: lazy(async () => (await import('./batch-execute-statement/batch-execute-statement.js')).batchExecuteStatement),
+  ExecuteTransaction: lazy(async () => (await import('./execute-transaction/execute-transaction.js')).executeTransaction),
 } satisfies Record<string, Operation>);
 
 export type OperationName = keyof typeof OPERATIONS;

@@ -4,18 +4,36 @@
  * (already lower-cased), and the answer is written with one writeHead + end. That skips the
  * Request/Response objects a fetch-style adapter builds for each call, which the benchmark
  * measured as the largest cost of the request path. Every other request (the health probe,
- * unknown methods) goes to the hono app through @hono/node-server.
+ * unknown methods) goes to the hono app through @hono/node-server, loaded on first use so
+ * that it costs nothing at startup.
  */
-import { getRequestListener } from '@hono/node-server';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { SqynamoApp } from './app.js';
+import type { ApiHandler } from './api-handler.js';
 
-export function createNodeListener(sqynamo: SqynamoApp, maxBodyBytes: number): (req: IncomingMessage, res: ServerResponse) => void {
-  const fallback = getRequestListener(sqynamo.app.fetch);
+type Listener = (req: IncomingMessage, res: ServerResponse) => unknown;
+
+export interface NodeListenerOptions {
+  readonly handle: ApiHandler;
+  readonly newRequestId: () => string;
+  readonly maxBodyBytes: number;
+  /** Builds the listener for everything but POST (the hono app). */
+  readonly loadFallback: () => Promise<Listener>;
+}
+
+export function createNodeListener(options: NodeListenerOptions): (req: IncomingMessage, res: ServerResponse) => void {
+  const { handle, newRequestId, maxBodyBytes } = options;
+  let fallback: Promise<Listener> | undefined;
 
   return function sqynamoListener(req, res) {
     if (req.method !== 'POST') {
-      void fallback(req, res);
+      fallback ??= options.loadFallback();
+      fallback.then(
+        (listener) => listener(req, res),
+        () => {
+          res.writeHead(500);
+          res.end();
+        },
+      );
       return;
     }
     const declared = Number(req.headers['content-length'] ?? 0);
@@ -45,18 +63,16 @@ export function createNodeListener(sqynamo: SqynamoApp, maxBodyBytes: number): (
         const value = raw[name];
         if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
       }
-      sqynamo
-        .handle({ path: q === -1 ? url : url.slice(0, q), query: q === -1 ? '' : url.slice(q + 1), headers, body }, sqynamo.newRequestId())
-        .then(
-          (answer) => {
-            res.writeHead(answer.status, { ...answer.headers, 'Content-Length': Buffer.byteLength(answer.body) });
-            res.end(answer.body);
-          },
-          () => {
-            if (!res.headersSent) res.writeHead(500);
-            res.end();
-          },
-        );
+      handle({ path: q === -1 ? url : url.slice(0, q), query: q === -1 ? '' : url.slice(q + 1), headers, body }, newRequestId()).then(
+        (answer) => {
+          res.writeHead(answer.status, { ...answer.headers, 'Content-Length': Buffer.byteLength(answer.body) });
+          res.end(answer.body);
+        },
+        () => {
+          if (!res.headersSent) res.writeHead(500);
+          res.end();
+        },
+      );
     });
   };
 }

@@ -42,7 +42,8 @@ test('--in-memory keeps nothing on disk across restarts', async () => {
 
 test('an acknowledged write survives the process being killed (SIGKILL)', async () => {
   const dataDir = tempDir();
-  const main = fileURLToPath(new URL('../../src/main.js', import.meta.url));
+  // the bundle `npm start` runs, as a user starts it
+  const main = fileURLToPath(new URL('../../sqynamo.mjs', import.meta.url));
   const start = () =>
     new Promise<{ url: string; kill: () => void; done: Promise<void> }>((resolve, reject) => {
       const child = spawn(process.execPath, [main, '--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
