@@ -508,6 +508,17 @@ class StatementCache {
   }
 }
 
+/** Adds the bounds of a Scan segment's slice of the partition-hash space to a WHERE clause. */
+function addHashSlice(slice: HashRange | undefined, where: string[], params: Buffer[]): void {
+  if (!slice) return;
+  where.push('h >= ?');
+  params.push(slice.from);
+  if (slice.to) {
+    where.push('h < ?');
+    params.push(slice.to);
+  }
+}
+
 class SqliteTable implements Table {
   readonly definition: TableDefinition;
   readonly key: PrimaryKey;
@@ -626,14 +637,7 @@ class SqliteTable implements Table {
   scan(slice?: HashRange, exclusiveStart?: EncodedKey): IterableIterator<Row> {
     const where: string[] = [];
     const params: Buffer[] = [];
-    if (slice) {
-      where.push('h >= ?');
-      params.push(slice.from);
-      if (slice.to) {
-        where.push('h < ?');
-        params.push(slice.to);
-      }
-    }
+    addHashSlice(slice, where, params);
     if (exclusiveStart) {
       where.push('(h, r) > (?, ?)');
       params.push(exclusiveStart.h, exclusiveStart.r);
@@ -744,14 +748,7 @@ class SqliteIndex implements TableIndex {
   scan(slice?: HashRange, exclusiveStart?: IndexPosition): IterableIterator<IndexRow> {
     const where: string[] = [];
     const params: Buffer[] = [];
-    if (slice) {
-      where.push('h >= ?');
-      params.push(slice.from);
-      if (slice.to) {
-        where.push('h < ?');
-        params.push(slice.to);
-      }
-    }
+    addHashSlice(slice, where, params);
     if (exclusiveStart) {
       where.push('(h, r, th, tr) > (?, ?, ?, ?)');
       params.push(exclusiveStart.h, exclusiveStart.r, exclusiveStart.th, exclusiveStart.tr);
