@@ -91,11 +91,14 @@ class VerifyingSigner extends SignatureV4 {
    * async hashing wrappers on the hot path.
    */
   async requestSignature(input: CanonicalInput): Promise<string> {
-    const canonicalRequest = this.createCanonicalRequest(
-      { method: input.method, protocol: 'https:', hostname: '', path: input.path, query: input.query, headers: {} },
-      input.canonicalHeaders,
-      input.payloadHash,
-    );
+    const canonicalRequest =
+      input.path === '/' && isEmpty(input.query)
+        ? rootCanonicalRequest(input.method, input.canonicalHeaders, input.payloadHash)
+        : this.createCanonicalRequest(
+            { method: input.method, protocol: 'https:', hostname: '', path: input.path, query: input.query, headers: {} },
+            input.canonicalHeaders,
+            input.payloadHash,
+          );
     const stringToSign = `${ALGORITHM_IDENTIFIER}\n${input.longDate}\n${input.scope}\n${createHash('sha256').update(canonicalRequest).digest('hex')}`;
     const shortDate = input.longDate.slice(0, 8);
     let key = this.#keys.get(shortDate);
@@ -106,6 +109,24 @@ class VerifyingSigner extends SignatureV4 {
     }
     return createHmac('sha256', key).update(stringToSign).digest('hex');
   }
+}
+
+function isEmpty(query: Record<string, unknown>): boolean {
+  for (const _ in query) return false;
+  return true;
+}
+
+/**
+ * The canonical request of a request to "/" with no query string — every DynamoDB call —
+ * built directly: the same text smithy's createCanonicalRequest builds (method, path "/", empty
+ * query, sorted `name:value` lines, signed header list, payload hash), without its path and
+ * query escaping work. Other paths and queries go through smithy.
+ */
+function rootCanonicalRequest(method: string, headers: Record<string, string>, payloadHash: string): string {
+  const names = Object.keys(headers).sort();
+  let lines = '';
+  for (const name of names) lines += `${name}:${headers[name]}\n`;
+  return `${method}\n/\n\n${lines}\n${names.join(';')}\n${payloadHash}`;
 }
 
 interface CanonicalInput {

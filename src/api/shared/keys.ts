@@ -7,9 +7,17 @@ import type { PrimaryKey } from '../../storage/types.js';
 
 export const KEY_SCHEMA_MISMATCH = 'The provided key element does not match the schema';
 
-function keyAttributes(key: PrimaryKey): { name: string; type: 'S' | 'N' | 'B'; role: 'partition' | 'sort' }[] {
-  const attrs: { name: string; type: 'S' | 'N' | 'B'; role: 'partition' | 'sort' }[] = [{ ...key.partition, role: 'partition' }];
-  if (key.sort) attrs.push({ ...key.sort, role: 'sort' });
+type KeyAttribute = { readonly name: string; readonly type: 'S' | 'N' | 'B'; readonly role: 'partition' | 'sort' };
+
+/** Key attribute lists per (immutable) PrimaryKey, built once: this runs on every item request. */
+const attributeLists = new WeakMap<PrimaryKey, readonly KeyAttribute[]>();
+
+function keyAttributes(key: PrimaryKey): readonly KeyAttribute[] {
+  let attrs = attributeLists.get(key);
+  if (!attrs) {
+    attrs = Object.freeze([{ ...key.partition, role: 'partition' as const }, ...(key.sort ? [{ ...key.sort, role: 'sort' as const }] : [])]);
+    attributeLists.set(key, attrs);
+  }
   return attrs;
 }
 
