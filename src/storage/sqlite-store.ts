@@ -508,6 +508,20 @@ class StatementCache {
   }
 }
 
+/**
+ * A stored item whose JSON is parsed only when `item` is first read: a write that needs
+ * only to know the old item exists, or its size (a plain PutItem), never parses it.
+ */
+function lazyStoredItem(json: string, size: number): StoredItem {
+  let item: Item | undefined;
+  return {
+    size,
+    get item(): Item {
+      return (item ??= JSON.parse(json) as Item);
+    },
+  };
+}
+
 /** Adds the bounds of a Scan segment's slice of the partition-hash space to a WHERE clause. */
 function addHashSlice(slice: HashRange | undefined, where: string[], params: Buffer[]): void {
   if (!slice) return;
@@ -574,7 +588,7 @@ class SqliteTable implements Table {
 
   get(key: EncodedKey): StoredItem | undefined {
     const row = this.#get.get(key.h, key.r) as { item: string; size: number } | undefined;
-    return row ? { item: JSON.parse(row.item) as Item, size: row.size } : undefined;
+    return row ? lazyStoredItem(row.item, row.size) : undefined;
   }
 
   getJson(key: EncodedKey): { json: string; size: number } | undefined {
