@@ -85,7 +85,6 @@ export class ServerProcess {
   readonly pid: number;
   /** process.hrtime time of the spawn, nanoseconds. */
   readonly spawnedAtNs: bigint;
-  readonly #child: ChildProcess;
   readonly #stderr = new Tail();
   #exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   readonly #exited: Promise<void>;
@@ -94,7 +93,6 @@ export class ServerProcess {
     if (child.pid === undefined) throw new Error('server process did not start');
     this.pid = child.pid;
     this.spawnedAtNs = spawnedAtNs;
-    this.#child = child;
     child.stderr?.on('data', (chunk: Buffer) => this.#stderr.push(chunk));
     this.#exited = new Promise((resolve) => {
       child.once('exit', (code, signal) => {

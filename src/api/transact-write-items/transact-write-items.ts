@@ -10,10 +10,6 @@ import { IdempotencyTokens } from '../shared/idempotency.js';
 import { prepareDelete } from '../delete-item/delete-item.js';
 import { preparePut } from '../put-item/put-item.js';
 import { prepareUpdate } from '../update-item/update-item.js';
-import { validateItem } from '../../model/validate.js';
-import { compileRequestExpressions } from '../shared/request-expressions.js';
-import { checkKey } from '../shared/keys.js';
-import { requireActiveTable } from '../shared/tables.js';
 import { addCapacity, describeCapacity, scaleTableUnits, type CapacityUnits, type ReturnConsumedCapacity } from '../shared/capacity.js';
 import {
   checkShape,
@@ -63,19 +59,9 @@ export const TransactWriteItemsSpec = {
 type ActionName = 'ConditionCheck' | 'Put' | 'Delete' | 'Update';
 const ACTIONS: readonly ActionName[] = ['ConditionCheck', 'Put', 'Delete', 'Update'];
 
-/** A ConditionCheck: a condition on an item, nothing written. */
+/** A ConditionCheck: validated and addressed like a Delete of the item, but nothing is written. */
 function prepareConditionCheck(request: JsonObject, ctx: OperationContext): PreparedWrite {
-  const key = validateItem(request.Key as JsonObject);
-  const { condition } = compileRequestExpressions(request, { condition: true, operation: 'DeleteItem' });
-  const table = requireActiveTable(ctx, request.TableName as string);
-  checkKey(table.key, key);
-  return {
-    table,
-    encoded: table.encodeKey(key),
-    condition,
-    returnOldOnFailure: request.ReturnValuesOnConditionCheckFailure === 'ALL_OLD',
-    apply: () => ({ writes: false }),
-  };
+  return { ...prepareDelete(request, ctx), apply: () => ({ writes: false }) };
 }
 
 const PREPARE: Record<ActionName, (request: JsonObject, ctx: OperationContext) => PreparedWrite> = {
