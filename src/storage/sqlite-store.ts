@@ -50,9 +50,6 @@ type Statement = Database.Statement;
 
 const SCHEMA_VERSION = 1;
 const EMPTY = Buffer.alloc(0);
-/** Reads with a Limit up to this many rows fetch them at once (see SqliteTable.#rows). */
-const EAGER_ROW_LIMIT = 100;
-
 /** Rows a backfill transaction indexes before yielding to other work. */
 const DEFAULT_BACKFILL_CHUNK_ROWS = 256;
 /** Pause before retrying background index work that failed. */
@@ -652,7 +649,7 @@ class SqliteTable implements Table {
     return (after ? this.#after.all(after.h, after.r, limit) : this.#first.all(limit)) as Row[];
   }
 
-  query(h: Buffer, range: SortRange, forward: boolean, exclusiveStart?: Buffer, limit?: number): IterableIterator<Row> {
+  query(h: Buffer, range: SortRange, forward: boolean, exclusiveStart?: Buffer): IterableIterator<Row> {
     const where = ['h = ?'];
     const params: Buffer[] = [h];
     if (range.lower) {
@@ -667,22 +664,12 @@ class SqliteTable implements Table {
       where.push(forward ? 'r > ?' : 'r < ?');
       params.push(exclusiveStart);
     }
-    const sql = `SELECT h, r, item AS json, size FROM ${this.#t} WHERE ${where.join(' AND ')} ORDER BY r ${forward ? 'ASC' : 'DESC'}`;
-    return this.#rows(`q|${where.join(' AND ')}|${forward}`, sql, params, limit);
+    const shape = `q|${where.join(' AND ')}|${forward}`;
+    const stmt = this.#ranges.get(shape, () => `SELECT h, r, item AS json, size FROM ${this.#t} WHERE ${where.join(' AND ')} ORDER BY r ${forward ? 'ASC' : 'DESC'}`);
+    return stmt.iterate(...params) as IterableIterator<Row>;
   }
 
-  /**
-   * Runs a range statement. With a small row limit (a read's Limit, up to EAGER_ROW_LIMIT) the
-   * rows come in one `all()` call with SQL LIMIT, much cheaper per row than stepping an
-   * iterator; otherwise lazily, so a page that stops at 1 MB reads no further.
-   */
-  #rows(shape: string, sql: string, params: Buffer[], limit: number | undefined): IterableIterator<Row> {
-    if (limit === undefined || limit > EAGER_ROW_LIMIT) return this.#ranges.get(shape, () => sql).iterate(...params) as IterableIterator<Row>;
-    const rows = this.#ranges.get(`${shape}|limit`, () => `${sql} LIMIT ?`).all(...params, limit) as Row[];
-    return rows[Symbol.iterator]();
-  }
-
-  scan(slice?: HashRange, exclusiveStart?: EncodedKey, limit?: number): IterableIterator<Row> {
+  scan(slice?: HashRange, exclusiveStart?: EncodedKey): IterableIterator<Row> {
     const where: string[] = [];
     const params: Buffer[] = [];
     addHashSlice(slice, where, params);
@@ -691,7 +678,8 @@ class SqliteTable implements Table {
       params.push(exclusiveStart.h, exclusiveStart.r);
     }
     const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
-    return this.#rows(`s|${clause}`, `SELECT h, r, item AS json, size FROM ${this.#t} ${clause} ORDER BY h, r`, params, limit);
+    const stmt = this.#ranges.get(`s|${clause}`, () => `SELECT h, r, item AS json, size FROM ${this.#t} ${clause} ORDER BY h, r`);
+    return stmt.iterate(...params) as IterableIterator<Row>;
   }
 
   stats(): { itemCount: number; sizeBytes: number } {

@@ -206,9 +206,9 @@ export interface Table {
    * Rows of one partition (h) within a sort range, in sort-key order (or reversed),
    * strictly after `exclusiveStart` (a sort key, in the direction of travel). Lazy.
    */
-  query(h: Buffer, range: SortRange, forward: boolean, exclusiveStart?: Buffer, limit?: number): IterableIterator<Row>;
+  query(h: Buffer, range: SortRange, forward: boolean, exclusiveStart?: Buffer): IterableIterator<Row>;
   /** All rows in storage order (partition hash, then sort key), optionally one hash slice, after a key. Lazy. */
-  scan(slice?: HashRange, exclusiveStart?: EncodedKey, limit?: number): IterableIterator<Row>;
+  scan(slice?: HashRange, exclusiveStart?: EncodedKey): IterableIterator<Row>;
   /** Item count and total size in bytes. */
   stats(): { itemCount: number; sizeBytes: number };
   /**

@@ -189,8 +189,7 @@ export function query(request: JsonObject, ctx: OperationContext): JsonObject | 
   if (expressions.projection) checkTargetKeyPaths(target, expressions.projection.paths);
   checkFilterKeys(target.key, expressions.filter, request.QueryFilter != null ? 'QueryFilter' : 'Filter Expression');
 
-  const limit = request.Limit != null ? Math.trunc(request.Limit as number) : undefined;
-  const rows = queryTargetRows(target, h, range ?? {}, request.ScanIndexForward !== false, position, limit);
+  const rows = queryTargetRows(target, h, range ?? {}, request.ScanIndexForward !== false, position);
   const page = readTargetPage(target, rows, {
     ...(request.Limit != null ? { limit: Math.trunc(request.Limit as number) } : {}),
     ...(expressions.filter ? { filter: expressions.filter } : {}),

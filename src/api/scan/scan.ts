@@ -111,8 +111,7 @@ export function scan(request: JsonObject, ctx: OperationContext): JsonObject | R
   if (expressions.projection) checkTargetKeyPaths(target, expressions.projection.paths);
   if (expressions.filter) checkTargetKeyPaths(target, conditionPaths(expressions.filter.root));
 
-  const limit = request.Limit != null ? Math.trunc(request.Limit as number) : undefined;
-  const page = readTargetPage(target, scanTargetRows(target, slice, position, limit), {
+  const page = readTargetPage(target, scanTargetRows(target, slice, position), {
     ...(request.Limit != null ? { limit: Math.trunc(request.Limit as number) } : {}),
     ...(expressions.filter ? { filter: expressions.filter } : {}),
     ...(expressions.projection ? { projection: expressions.projection } : {}),

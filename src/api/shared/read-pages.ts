@@ -383,14 +383,14 @@ export type TargetRow = Row & Partial<Pick<IndexRow, 'th' | 'tr'>>;
 const indexPosition = (start: StartPosition): IndexPosition => ({ h: start.h, r: start.r, th: start.th ?? Buffer.alloc(0), tr: start.tr ?? Buffer.alloc(0) });
 
 /** The rows of one partition of a target within a sort range, in key order (or reversed), after a position. Lazy. */
-export function queryTargetRows(target: ReadTarget, h: Buffer, range: SortRange, forward: boolean, start?: StartPosition, limit?: number): Iterable<TargetRow> {
-  if (!target.index) return target.table.query(h, range, forward, start?.r, limit);
+export function queryTargetRows(target: ReadTarget, h: Buffer, range: SortRange, forward: boolean, start?: StartPosition): Iterable<TargetRow> {
+  if (!target.index) return target.table.query(h, range, forward, start?.r);
   return target.index.query(h, range, forward, start ? indexPosition(start) : undefined);
 }
 
 /** The rows of a target in storage order, optionally one hash slice (a Scan segment), after a position. Lazy. */
-export function scanTargetRows(target: ReadTarget, slice?: HashRange, start?: StartPosition, limit?: number): Iterable<TargetRow> {
-  if (!target.index) return target.table.scan(slice, start ? ({ h: start.h, r: start.r } satisfies EncodedKey) : undefined, limit);
+export function scanTargetRows(target: ReadTarget, slice?: HashRange, start?: StartPosition): Iterable<TargetRow> {
+  if (!target.index) return target.table.scan(slice, start ? ({ h: start.h, r: start.r } satisfies EncodedKey) : undefined);
   return target.index.scan(slice, start ? indexPosition(start) : undefined);
 }
 
