@@ -32,6 +32,7 @@ import type {
   IndexKey,
   IndexPosition,
   IndexRow,
+  ItemRow,
   IndexStatus,
   LocalSecondaryIndexDefinition,
   PrimaryKey,
@@ -650,6 +651,14 @@ class SqliteTable implements Table {
   }
 
   query(h: Buffer, range: SortRange, forward: boolean, exclusiveStart?: Buffer): IterableIterator<Row> {
+    return this.#query('h, r, item AS json, size', h, range, forward, exclusiveStart) as IterableIterator<Row>;
+  }
+
+  queryItems(h: Buffer, range: SortRange, forward: boolean, exclusiveStart?: Buffer): IterableIterator<ItemRow> {
+    return this.#query('item AS json, size', h, range, forward, exclusiveStart) as IterableIterator<ItemRow>;
+  }
+
+  #query(columns: string, h: Buffer, range: SortRange, forward: boolean, exclusiveStart?: Buffer): IterableIterator<unknown> {
     const where = ['h = ?'];
     const params: Buffer[] = [h];
     if (range.lower) {
@@ -664,12 +673,20 @@ class SqliteTable implements Table {
       where.push(forward ? 'r > ?' : 'r < ?');
       params.push(exclusiveStart);
     }
-    const shape = `q|${where.join(' AND ')}|${forward}`;
-    const stmt = this.#ranges.get(shape, () => `SELECT h, r, item AS json, size FROM ${this.#t} WHERE ${where.join(' AND ')} ORDER BY r ${forward ? 'ASC' : 'DESC'}`);
-    return stmt.iterate(...params) as IterableIterator<Row>;
+    const shape = `q|${columns}|${where.join(' AND ')}|${forward}`;
+    const stmt = this.#ranges.get(shape, () => `SELECT ${columns} FROM ${this.#t} WHERE ${where.join(' AND ')} ORDER BY r ${forward ? 'ASC' : 'DESC'}`);
+    return stmt.iterate(...params);
   }
 
   scan(slice?: HashRange, exclusiveStart?: EncodedKey): IterableIterator<Row> {
+    return this.#scan('h, r, item AS json, size', slice, exclusiveStart) as IterableIterator<Row>;
+  }
+
+  scanItems(slice?: HashRange, exclusiveStart?: EncodedKey): IterableIterator<ItemRow> {
+    return this.#scan('item AS json, size', slice, exclusiveStart) as IterableIterator<ItemRow>;
+  }
+
+  #scan(columns: string, slice?: HashRange, exclusiveStart?: EncodedKey): IterableIterator<unknown> {
     const where: string[] = [];
     const params: Buffer[] = [];
     addHashSlice(slice, where, params);
@@ -678,8 +695,8 @@ class SqliteTable implements Table {
       params.push(exclusiveStart.h, exclusiveStart.r);
     }
     const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
-    const stmt = this.#ranges.get(`s|${clause}`, () => `SELECT h, r, item AS json, size FROM ${this.#t} ${clause} ORDER BY h, r`);
-    return stmt.iterate(...params) as IterableIterator<Row>;
+    const stmt = this.#ranges.get(`s|${columns}|${clause}`, () => `SELECT ${columns} FROM ${this.#t} ${clause} ORDER BY h, r`);
+    return stmt.iterate(...params);
   }
 
   stats(): { itemCount: number; sizeBytes: number } {

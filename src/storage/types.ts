@@ -121,6 +121,12 @@ export interface Row {
   readonly size: number;
 }
 
+/** A stored item as read without its encoded key. */
+export interface ItemRow {
+  readonly json: string;
+  readonly size: number;
+}
+
 /** A slice of the partition-hash space (Scan segments): [from, to), `to` open when absent. */
 export interface HashRange {
   readonly from: Buffer;
@@ -209,6 +215,13 @@ export interface Table {
   query(h: Buffer, range: SortRange, forward: boolean, exclusiveStart?: Buffer): IterableIterator<Row>;
   /** All rows in storage order (partition hash, then sort key), optionally one hash slice, after a key. Lazy. */
   scan(slice?: HashRange, exclusiveStart?: EncodedKey): IterableIterator<Row>;
+  /**
+   * query() and scan() without the key columns: only each item's stored text and size. Key
+   * BLOBs cost a Buffer allocation per row; a page that returns items as stored needs the key
+   * of its last item only, which is in that item.
+   */
+  queryItems(h: Buffer, range: SortRange, forward: boolean, exclusiveStart?: Buffer): IterableIterator<ItemRow>;
+  scanItems(slice?: HashRange, exclusiveStart?: EncodedKey): IterableIterator<ItemRow>;
   /** Item count and total size in bytes. */
   stats(): { itemCount: number; sizeBytes: number };
   /**

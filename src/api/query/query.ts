@@ -36,6 +36,7 @@ import {
   needsTableFetch,
   queryTargetRows,
   READ_MESSAGES,
+  readStoredItemsPage,
   readTargetPage,
   requireReadTarget,
   SelectSpec,
@@ -189,15 +190,20 @@ export function query(request: JsonObject, ctx: OperationContext): JsonObject | 
   if (expressions.projection) checkTargetKeyPaths(target, expressions.projection.paths);
   checkFilterKeys(target.key, expressions.filter, request.QueryFilter != null ? 'QueryFilter' : 'Filter Expression');
 
-  const rows = queryTargetRows(target, h, range ?? {}, request.ScanIndexForward !== false, position);
-  const page = readTargetPage(target, rows, {
-    ...(request.Limit != null ? { limit: Math.trunc(request.Limit as number) } : {}),
-    ...(expressions.filter ? { filter: expressions.filter } : {}),
-    ...(expressions.projection ? { projection: expressions.projection } : {}),
-    countOnly,
-    fetch: needsTableFetch(target, request.Select, expressions.projection),
-    raw: true,
-  });
+  const forward = request.ScanIndexForward !== false;
+  const limit = request.Limit != null ? Math.trunc(request.Limit as number) : undefined;
+  const fetch = needsTableFetch(target, request.Select, expressions.projection);
+  const asStored = !target.index && !expressions.filter && !expressions.projection && !countOnly && !fetch;
+  const page = asStored
+    ? readStoredItemsPage(target.table, target.table.queryItems(h, range ?? {}, forward, position?.r), limit)
+    : readTargetPage(target, queryTargetRows(target, h, range ?? {}, forward, position), {
+        ...(limit !== undefined ? { limit } : {}),
+        ...(expressions.filter ? { filter: expressions.filter } : {}),
+        ...(expressions.projection ? { projection: expressions.projection } : {}),
+        countOnly,
+        fetch,
+        raw: true,
+      });
   return targetPageResponse(target, page, {
     countOnly,
     consistent: request.ConsistentRead === true,

@@ -30,6 +30,7 @@ import {
   LegacyConditionsSpec,
   LimitSpec,
   needsTableFetch,
+  readStoredItemsPage,
   readTargetPage,
   requireReadTarget,
   scanTargetRows,
@@ -111,14 +112,19 @@ export function scan(request: JsonObject, ctx: OperationContext): JsonObject | R
   if (expressions.projection) checkTargetKeyPaths(target, expressions.projection.paths);
   if (expressions.filter) checkTargetKeyPaths(target, conditionPaths(expressions.filter.root));
 
-  const page = readTargetPage(target, scanTargetRows(target, slice, position), {
-    ...(request.Limit != null ? { limit: Math.trunc(request.Limit as number) } : {}),
-    ...(expressions.filter ? { filter: expressions.filter } : {}),
-    ...(expressions.projection ? { projection: expressions.projection } : {}),
-    countOnly,
-    fetch: needsTableFetch(target, request.Select, expressions.projection),
-    raw: true,
-  });
+  const limit = request.Limit != null ? Math.trunc(request.Limit as number) : undefined;
+  const fetch = needsTableFetch(target, request.Select, expressions.projection);
+  const asStored = !target.index && !expressions.filter && !expressions.projection && !countOnly && !fetch;
+  const page = asStored
+    ? readStoredItemsPage(target.table, target.table.scanItems(slice, position ? { h: position.h, r: position.r } : undefined), limit)
+    : readTargetPage(target, scanTargetRows(target, slice, position), {
+        ...(limit !== undefined ? { limit } : {}),
+        ...(expressions.filter ? { filter: expressions.filter } : {}),
+        ...(expressions.projection ? { projection: expressions.projection } : {}),
+        countOnly,
+        fetch,
+        raw: true,
+      });
   return targetPageResponse(target, page, {
     countOnly,
     consistent: request.ConsistentRead === true,

@@ -39,7 +39,7 @@ import { KEY_CONDITION_MESSAGES } from '../../expressions/messages.js';
 import { typeOf, type AttributeValue, type Item } from '../../model/attribute-value.js';
 import { decodeKeyValue } from '../../model/key-codec.js';
 import { validateItem, validateKeyValue } from '../../model/validate.js';
-import type { EncodedKey, HashRange, IndexKey, IndexPosition, IndexRow, KeyAttribute, PrimaryKey, Row, SortRange, Table, TableIndex } from '../../storage/types.js';
+import type { EncodedKey, HashRange, IndexKey, IndexPosition, IndexRow, ItemRow, KeyAttribute, PrimaryKey, Row, SortRange, Table, TableIndex } from '../../storage/types.js';
 import { MAX_KEY_ATTRIBUTES_PER_PART } from '../query/target-key-condition.js';
 import { describeCapacity, indexCapacity, readUnits, tableCapacity, type CapacityUnits, type ReturnConsumedCapacity } from './capacity.js';
 import { KEY_SCHEMA_MISMATCH } from './keys.js';
@@ -500,6 +500,34 @@ function readRawPage<R extends Row>(rows: Iterable<R>, spec: PageSpec<R>): Page 
   }
   const n = rawItems.length;
   return { items: [], rawItems, count: n, scannedCount: n, bytesRead, ...(lastEvaluatedKey ? { lastEvaluatedKey } : {}) };
+}
+
+/**
+ * A page of a table read whose items are returned exactly as stored (no filter, projection,
+ * COUNT or index): rows carry no key columns (Table.queryItems/scanItems), and the
+ * LastEvaluatedKey is taken from the last item itself. Same page rules as readPage.
+ */
+export function readStoredItemsPage(table: Table, rows: Iterable<ItemRow>, limit: number | undefined): TargetPage {
+  const rawItems: string[] = [];
+  let bytesRead = 0;
+  let last: string | undefined;
+  for (const row of rows) {
+    rawItems.push(row.json);
+    bytesRead += row.size;
+    if ((limit !== undefined && rawItems.length >= limit) || bytesRead >= MAX_PAGE_BYTES) {
+      last = row.json;
+      break;
+    }
+  }
+  const n = rawItems.length;
+  const lastEvaluatedKey = last === undefined ? undefined : keyOfItem(table.key, JSON.parse(last) as Item);
+  return { items: [], rawItems, count: n, scannedCount: n, bytesRead, fetchedSizes: [], ...(lastEvaluatedKey ? { lastEvaluatedKey } : {}) };
+}
+
+function keyOfItem(key: PrimaryKey, item: Item): Item {
+  const out: Item = { [key.partition.name]: item[key.partition.name] };
+  if (key.sort) out[key.sort.name] = item[key.sort.name];
+  return out;
 }
 
 /** How one page of a read target is read. */
