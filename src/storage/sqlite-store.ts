@@ -544,6 +544,21 @@ function lazyStoredItem(json: string, size: number): StoredItem {
   };
 }
 
+/** The WHERE terms of one partition (h) within a sort-key range, for tables and indexes alike. */
+function partitionRange(h: Buffer, range: SortRange): { where: string[]; params: Buffer[] } {
+  const where = ['h = ?'];
+  const params: Buffer[] = [h];
+  if (range.lower) {
+    where.push(range.lower.inclusive ? 'r >= ?' : 'r > ?');
+    params.push(range.lower.value);
+  }
+  if (range.upper) {
+    where.push(range.upper.inclusive ? 'r <= ?' : 'r < ?');
+    params.push(range.upper.value);
+  }
+  return { where, params };
+}
+
 /** Adds the bounds of a Scan segment's slice of the partition-hash space to a WHERE clause. */
 function addHashSlice(slice: HashRange | undefined, where: string[], params: Buffer[]): void {
   if (!slice) return;
@@ -659,16 +674,7 @@ class SqliteTable implements Table {
   }
 
   #query(columns: string, h: Buffer, range: SortRange, forward: boolean, exclusiveStart?: Buffer): IterableIterator<unknown> {
-    const where = ['h = ?'];
-    const params: Buffer[] = [h];
-    if (range.lower) {
-      where.push(range.lower.inclusive ? 'r >= ?' : 'r > ?');
-      params.push(range.lower.value);
-    }
-    if (range.upper) {
-      where.push(range.upper.inclusive ? 'r <= ?' : 'r < ?');
-      params.push(range.upper.value);
-    }
+    const { where, params } = partitionRange(h, range);
     if (exclusiveStart) {
       where.push(forward ? 'r > ?' : 'r < ?');
       params.push(exclusiveStart);
@@ -777,16 +783,7 @@ class SqliteIndex implements TableIndex {
   }
 
   query(h: Buffer, range: SortRange, forward: boolean, exclusiveStart?: Omit<IndexPosition, 'h'>): IterableIterator<IndexRow> {
-    const where = ['h = ?'];
-    const params: Buffer[] = [h];
-    if (range.lower) {
-      where.push(range.lower.inclusive ? 'r >= ?' : 'r > ?');
-      params.push(range.lower.value);
-    }
-    if (range.upper) {
-      where.push(range.upper.inclusive ? 'r <= ?' : 'r < ?');
-      params.push(range.upper.value);
-    }
+    const { where, params } = partitionRange(h, range);
     if (exclusiveStart) {
       where.push(forward ? '(r, th, tr) > (?, ?, ?)' : '(r, th, tr) < (?, ?, ?)');
       params.push(exclusiveStart.r, exclusiveStart.th, exclusiveStart.tr);

@@ -37,6 +37,7 @@ import {
   queryTargetRows,
   READ_MESSAGES,
   readStoredItemsPage,
+  readsItemsAsStored,
   readTargetPage,
   requireReadTarget,
   SelectSpec,
@@ -193,7 +194,7 @@ export function query(request: JsonObject, ctx: OperationContext): JsonObject | 
   const forward = request.ScanIndexForward !== false;
   const limit = request.Limit != null ? Math.trunc(request.Limit as number) : undefined;
   const fetch = needsTableFetch(target, request.Select, expressions.projection);
-  const asStored = !target.index && !expressions.filter && !expressions.projection && !countOnly && !fetch;
+  const asStored = readsItemsAsStored(target, expressions, countOnly, fetch);
   const page = asStored
     ? readStoredItemsPage(target.table, target.table.queryItems(h, range ?? {}, forward, position?.r), limit)
     : readTargetPage(target, queryTargetRows(target, h, range ?? {}, forward, position), {

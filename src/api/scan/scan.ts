@@ -31,6 +31,7 @@ import {
   LimitSpec,
   needsTableFetch,
   readStoredItemsPage,
+  readsItemsAsStored,
   readTargetPage,
   requireReadTarget,
   scanTargetRows,
@@ -114,7 +115,7 @@ export function scan(request: JsonObject, ctx: OperationContext): JsonObject | R
 
   const limit = request.Limit != null ? Math.trunc(request.Limit as number) : undefined;
   const fetch = needsTableFetch(target, request.Select, expressions.projection);
-  const asStored = !target.index && !expressions.filter && !expressions.projection && !countOnly && !fetch;
+  const asStored = readsItemsAsStored(target, expressions, countOnly, fetch);
   const page = asStored
     ? readStoredItemsPage(target.table, target.table.scanItems(slice, position ? { h: position.h, r: position.r } : undefined), limit)
     : readTargetPage(target, scanTargetRows(target, slice, position), {

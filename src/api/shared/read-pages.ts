@@ -503,6 +503,14 @@ function readRawPage<R extends Row>(rows: Iterable<R>, spec: PageSpec<R>): Page 
 }
 
 /**
+ * True when a read returns its items exactly as stored: a table (not an index), with no
+ * filter, projection, COUNT or table fetch. Such pages can use readStoredItemsPage.
+ */
+export function readsItemsAsStored(target: ReadTarget, expressions: Pick<ReadExpressions, 'filter' | 'projection'>, countOnly: boolean, fetch: boolean): boolean {
+  return !target.index && !expressions.filter && !expressions.projection && !countOnly && !fetch;
+}
+
+/**
  * A page of a table read whose items are returned exactly as stored (no filter, projection,
  * COUNT or index): rows carry no key columns (Table.queryItems/scanItems), and the
  * LastEvaluatedKey is taken from the last item itself. Same page rules as readPage.
