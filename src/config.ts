@@ -26,6 +26,8 @@ export interface Config {
   readonly stsSecret: string | undefined;
   /** A file holding the STS secret (`--sts-secret-file`). */
   readonly stsSecretFile: string | undefined;
+  /** Server processes over the same data directory (`--workers`); 1 = this process serves alone. */
+  readonly workers: number;
 }
 
 export const DEFAULTS = {
@@ -36,6 +38,9 @@ export const DEFAULTS = {
   sync: 'full' as const,
   maxBodyBytes: 16 * 1024 * 1024,
 };
+
+/** The most worker processes `--workers` accepts. */
+export const MAX_WORKERS = 64;
 
 export class ConfigError extends Error {}
 
@@ -59,6 +64,9 @@ Options:
       --sts-secret-file <file>  file with the secret STS session tokens are sealed under
                              (env SQYNAMO_STS_SECRET_FILE, or the secret itself in
                              SQYNAMO_STS_SECRET; default: generated in <data-dir>/sts-secret.key)
+      --workers <n>          server processes sharing the port and the data directory
+                             (default: the number of CPU cores; 1 with --in-memory;
+                             env SQYNAMO_WORKERS)
   -v, --verbose              debug logging (env SQYNAMO_VERBOSE=1)
       --help                 print this help
 
@@ -66,6 +74,13 @@ Root users and their keys: sqynamo accounts|keys <command> (see sqynamo accounts
 `;
 
 type Env = Record<string, string | undefined>;
+
+/** What parseConfig needs to know of the machine. */
+export interface Machine {
+  fileExists(path: string): boolean;
+  /** CPU cores available to this process (os.availableParallelism()). */
+  cores(): number;
+}
 
 function parseSeconds(name: string, text: string): number {
   if (!/^\d+(\.\d+)?$/.test(text)) throw new ConfigError(`${name} must be a number of seconds, got '${text}'`);
@@ -86,7 +101,8 @@ function parseInteger(name: string, text: string, min: number, max: number): num
  * Flags win over environment variables, which win over defaults.
  * Returns 'help' when --help was given.
  */
-export function parseConfig(argv: readonly string[], env: Env, fileExists: (path: string) => boolean): Config | 'help' {
+export function parseConfig(argv: readonly string[], env: Env, machine: Machine | ((path: string) => boolean)): Config | 'help' {
+  const { fileExists, cores } = typeof machine === 'function' ? { fileExists: machine, cores: () => 1 } : machine;
   let port = env.DYNAMODB_PORT !== undefined && env.DYNAMODB_PORT !== '' ? parseInteger('DYNAMODB_PORT', env.DYNAMODB_PORT, 0, 65535) : DEFAULTS.port;
   let host = env.DYNAMODB_HOST || DEFAULTS.host;
   let dataDir = env.DYNAMODB_DATA_DIR || DEFAULTS.dataDir;
@@ -101,6 +117,7 @@ export function parseConfig(argv: readonly string[], env: Env, fileExists: (path
   let iamAccount = env.SQYNAMO_IAM_ACCOUNT ? parseAccountId('SQYNAMO_IAM_ACCOUNT', env.SQYNAMO_IAM_ACCOUNT) : undefined;
   let stsSecretFile = env.SQYNAMO_STS_SECRET_FILE || undefined;
   const stsSecret = env.SQYNAMO_STS_SECRET || undefined;
+  let workers: number | undefined = env.SQYNAMO_WORKERS ? parseInteger('SQYNAMO_WORKERS', env.SQYNAMO_WORKERS, 1, MAX_WORKERS) : undefined;
 
   const args = [...argv];
   const value = (flag: string): string => {
@@ -156,6 +173,9 @@ export function parseConfig(argv: readonly string[], env: Env, fileExists: (path
       case '--sts-secret-file':
         stsSecretFile = value(arg);
         break;
+      case '--workers':
+        workers = parseInteger('--workers', value(arg), 1, MAX_WORKERS);
+        break;
       case '--help':
         return 'help';
       default:
@@ -178,6 +198,8 @@ export function parseConfig(argv: readonly string[], env: Env, fileExists: (path
     iamAccount,
     stsSecret: undefined as string | undefined,
     stsSecretFile,
+    // processes cannot share an in-memory database
+    workers: inMemory ? 1 : (workers ?? Math.max(1, Math.min(MAX_WORKERS, cores()))),
   };
   // Not enumerable: a config that is logged or serialized never shows the secret.
   Object.defineProperty(config, 'stsSecret', { value: stsSecret, enumerable: false });

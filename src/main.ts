@@ -1,15 +1,21 @@
 #!/usr/bin/env node
-/** Entry point: parse the configuration, start the server, stop cleanly on SIGTERM/SIGINT. */
+/**
+ * Entry point: parse the configuration, start the server (or, with --workers > 1, a
+ * cluster of worker processes that each run one), stop cleanly on SIGTERM/SIGINT.
+ */
+import cluster from 'node:cluster';
 import { existsSync } from 'node:fs';
-import { ConfigError, parseConfig, USAGE } from './config.js';
+import { availableParallelism } from 'node:os';
+import { ConfigError, parseConfig, USAGE, type Config } from './config.js';
 import { TEST_ACCOUNT_ID, TEST_CREDENTIALS } from './auth/credentials.js';
-import { createLogger, flushLogger } from './log.js';
+import { startCluster, workerIndex } from './cluster.js';
+import { createLogger, flushLogger, type Logger } from './log.js';
 import { startServer } from './server.js';
 
 async function main(): Promise<void> {
   let config;
   try {
-    config = parseConfig(process.argv.slice(2), process.env, existsSync);
+    config = parseConfig(process.argv.slice(2), process.env, { fileExists: existsSync, cores: availableParallelism });
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`sqynamo: ${err.message}\n`);
@@ -21,34 +27,17 @@ async function main(): Promise<void> {
     process.stdout.write(USAGE);
     return;
   }
-  const log = createLogger({ verbose: config.verbose });
+  if (config.workers > 1 && cluster.isPrimary) return runPrimary(config);
+  const index = workerIndex(process.env);
+  const log = createLogger({ verbose: config.verbose, process: index });
   let server;
   try {
-    server = await startServer(config, { log });
+    server = await startServer(config, { log, ttlSweeper: index === undefined || index === 0 });
   } catch (err) {
-    log.fatal({ err: err instanceof Error ? err.message : String(err) }, 'startup failed');
-    flushLogger(log);
-    process.stderr.write(`sqynamo: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
+    fail(log, err);
   }
-  const dataDir = config.inMemory ? 'in memory' : config.dataDir;
-  process.stdout.write(`Sqynamo listening on ${server.url} (data: ${dataDir})\n`);
-  if (config.testCredentials) {
-    const pairs = TEST_CREDENTIALS.map((c) => `${c.accessKeyId}/${c.secretAccessKey}`).join(', ');
-    process.stdout.write(`Test credentials (account ${TEST_ACCOUNT_ID}): ${pairs}\n`);
-  } else {
-    process.stdout.write('Test credentials are off (--no-test-credentials)\n');
-  }
-  if (config.accessKeysFile) process.stdout.write(`Access keys from ${config.accessKeysFile}\n`);
-  log.info(
-    {
-      url: server.url,
-      dataDir: config.inMemory ? ':memory:' : config.dataDir,
-      accessKeysFile: config.accessKeysFile ?? null,
-      testCredentials: config.testCredentials ? TEST_CREDENTIALS.map((c) => c.accessKeyId) : false,
-    },
-    `Sqynamo listening on ${config.host}:${server.port}`,
-  );
+  if (index === undefined) announce(config, server.url, log);
+  else log.info({ worker: index, url: server.url }, `worker ${index} listening`);
   const stop = (signal: string) => {
     log.info({ signal }, 'shutting down');
     server.close().then(
@@ -63,8 +52,62 @@ async function main(): Promise<void> {
     );
   };
   process.once('SIGTERM', () => stop('SIGTERM'));
-  process.once('SIGINT', () => stop('SIGINT'));
+  // A worker leaves Ctrl-C to the primary, which stops the workers in order.
+  if (index === undefined) process.once('SIGINT', () => stop('SIGINT'));
+  else process.on('SIGINT', () => {});
   process.on('SIGHUP', () => server.accessKeys?.reload());
+}
+
+async function runPrimary(config: Config): Promise<void> {
+  const log = createLogger({ verbose: config.verbose, process: 'primary' });
+  let running;
+  try {
+    running = await startCluster(config, log);
+  } catch (err) {
+    fail(log, err);
+  }
+  announce(config, running.url, log);
+  const stop = (signal: string) => {
+    log.info({ signal }, 'shutting down the workers');
+    void running.close().then(() => {
+      flushLogger(log);
+      process.exit(0);
+    });
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.on('SIGHUP', () => running.reload());
+}
+
+function fail(log: Logger, err: unknown): never {
+  log.fatal({ err: err instanceof Error ? err.message : String(err) }, 'startup failed');
+  flushLogger(log);
+  process.stderr.write(`sqynamo: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+}
+
+/** The startup lines a user reads: where the server listens and how to authenticate. */
+function announce(config: Config, url: string, log: Logger): void {
+  const dataDir = config.inMemory ? 'in memory' : config.dataDir;
+  const workers = config.workers > 1 ? `, ${config.workers} worker processes` : '';
+  process.stdout.write(`Sqynamo listening on ${url} (data: ${dataDir}${workers})\n`);
+  if (config.testCredentials) {
+    const pairs = TEST_CREDENTIALS.map((c) => `${c.accessKeyId}/${c.secretAccessKey}`).join(', ');
+    process.stdout.write(`Test credentials (account ${TEST_ACCOUNT_ID}): ${pairs}\n`);
+  } else {
+    process.stdout.write('Test credentials are off (--no-test-credentials)\n');
+  }
+  if (config.accessKeysFile) process.stdout.write(`Access keys from ${config.accessKeysFile}\n`);
+  log.info(
+    {
+      url,
+      dataDir: config.inMemory ? ':memory:' : config.dataDir,
+      workers: config.workers,
+      accessKeysFile: config.accessKeysFile ?? null,
+      testCredentials: config.testCredentials ? TEST_CREDENTIALS.map((c) => c.accessKeyId) : false,
+    },
+    `Sqynamo listening on ${url}`,
+  );
 }
 
 void main();

@@ -32,6 +32,8 @@ export interface StartOptions {
   readonly log: Logger;
   /** Epoch milliseconds; tests inject a clock. */
   readonly now?: () => number;
+  /** Run the TTL sweeper (default true; in a cluster only worker 0 sweeps). */
+  readonly ttlSweeper?: boolean;
 }
 
 export async function startServer(config: Config, options: StartOptions): Promise<RunningServer> {
@@ -88,7 +90,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     s.listen(config.port, config.host, () => resolve(s));
     s.once('error', reject);
   });
-  const stopTtl = config.ttlIntervalMs > 0 ? startTtlSweeper(storage, config.ttlIntervalMs, now, log) : () => {};
+  const stopTtl = config.ttlIntervalMs > 0 && options.ttlSweeper !== false ? startTtlSweeper(storage, config.ttlIntervalMs, now, log) : () => {};
   const address = server.address() as AddressInfo;
   const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const displayHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : urlHost;

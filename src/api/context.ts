@@ -2,7 +2,6 @@
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import type { TenantStore } from '../storage/types.js';
-import type { IdempotencyTokens } from './shared/idempotency.js';
 
 /** The authenticated caller, as the SigV4 check resolved it. */
 export interface Caller {
@@ -23,8 +22,6 @@ export interface OperationContext {
   readonly now: () => number;
   /** e.g. "GetItem", for messages that name the action. */
   readonly operation: string;
-  /** ClientRequestToken memory of transactional operations. */
-  readonly idempotency: IdempotencyTokens;
 }
 
 export type JsonObject = Record<string, unknown>;

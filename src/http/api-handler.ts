@@ -15,10 +15,9 @@ import { DynamoDBError, serialization, unknownOperation } from '../errors.js';
 import type { Logger } from '../log.js';
 import { RawResponse, type JsonObject, type OperationContext } from '../api/context.js';
 import { OPERATIONS, isOperationName } from '../api/registry.js';
-import { IdempotencyTokens } from '../api/shared/idempotency.js';
 import type { OperationGuard } from '../control-plane/iam-guard.js';
 import { isStsRequest, type StsHandler } from '../control-plane/sts/sts-handler.js';
-import type { SqliteStorage } from '../storage/sqlite-store.js';
+import { StaleCatalogError, type SqliteStorage } from '../storage/sqlite-store.js';
 import { toDynamoDBError } from './error-response.js';
 
 export interface ApiDeps {
@@ -52,6 +51,8 @@ export interface ApiResponse {
 
 export const JSON_CONTENT_TYPE = 'application/x-amz-json-1.0';
 const TARGET_PREFIX = 'DynamoDB_20120810.';
+/** Runs of one request whose table definitions another process changed under it. */
+const MAX_STALE_RETRIES = 3;
 const UNKNOWN_OPERATION_XML = '<UnknownOperationException/>\n';
 
 /**
@@ -74,7 +75,6 @@ export type ApiHandler = (request: ApiRequest, requestId: string) => Promise<Api
 export function createApiHandler(deps: ApiDeps): ApiHandler {
   const { config, storage, credentials, log } = deps;
   const now = deps.now ?? Date.now;
-  const idempotency = new IdempotencyTokens();
   const nowDate = () => new Date(now());
 
   const answer = (requestId: string, status: number, body: string, contentType?: string): ApiResponse => ({
@@ -132,10 +132,19 @@ export function createApiHandler(deps: ApiDeps): ApiHandler {
         log,
         now,
         operation: name,
-        idempotency,
       };
       const run = OPERATIONS[name];
-      const result = await (deps.guard ? deps.guard(name, request as JsonObject, ctx, run) : run(request as JsonObject, ctx));
+      let result;
+      for (let attempt = 1; ; attempt++) {
+        try {
+          result = await (deps.guard ? deps.guard(name, request as JsonObject, ctx, run) : run(request as JsonObject, ctx));
+          break;
+        } catch (err) {
+          // Another process changed a table definition under this request before it wrote
+          // anything (its savepoint rolled back): run it again on the new definition.
+          if (!(err instanceof StaleCatalogError) || attempt === MAX_STALE_RETRIES) throw err;
+        }
+      }
       // Acknowledge only what is committed: wait for the group commit holding this request's
       // writes (and any writes its reads saw).
       const commit = ctx.store.pending();

@@ -7,7 +7,7 @@ import { after, describe, test } from 'node:test';
 import type { Item } from '../model/attribute-value.js';
 import { itemSize } from '../model/item-size.js';
 import { projectItem } from './index-keys.js';
-import { SqliteStorage, type StorageOptions } from './sqlite-store.js';
+import { SqliteStorage, StaleCatalogError, type StorageOptions } from './sqlite-store.js';
 import type { GlobalSecondaryIndexDefinition, IndexRow, Projection, Table, TableDefinition, TableIndex, TenantStore } from './types.js';
 
 const ACCOUNT = '123456789012';
@@ -351,5 +351,72 @@ describe('adding and dropping a GSI', () => {
       }),
     );
     assert.equal(store.getTable('Things')!.definition.DeletionProtectionEnabled, false);
+  });
+});
+
+describe('two connections on one data directory (worker processes)', () => {
+  function pair(): { a: TenantStore; b: TenantStore; close(): void } {
+    const dir = mkdtempSync(join(tmpdir(), 'sqynamo-shared-'));
+    dirs.push(dir);
+    const first = storage({ dataDir: dir, inMemory: false });
+    const second = storage({ dataDir: dir, inMemory: false });
+    return {
+      a: first.tenant(ACCOUNT, REGION),
+      b: second.tenant(ACCOUNT, REGION),
+      close: () => {
+        first.close();
+        second.close();
+      },
+    };
+  }
+
+  test('a table created, redefined or dropped by the other connection is seen at once', async () => {
+    const { a, b, close } = pair();
+    try {
+      assert.equal(b.getTable('Things'), undefined);
+      a.createTable(tableDef());
+      await a.pending();
+      assert.ok(b.getTable('Things'), 'b sees the new table');
+      put(b, 'Things', { pk: { S: 'x' }, sk: { N: '1' } });
+      await b.pending();
+
+      // b holds the table as loaded before a adds an index
+      const stale = b.getTable('Things')!;
+      const def = a.getTable('Things')!.definition;
+      a.updateTableDefinition('Things', { ...def, GlobalSecondaryIndexes: [gsi('byG', [['g', 'HASH']])] });
+      await a.pending();
+      const item: Item = { pk: { S: 'y' }, sk: { N: '2' }, g: { S: 'G' } };
+      assert.throws(() => b.transaction(() => stale.put(stale.encodeKey(item), item, itemSize(item))), StaleCatalogError);
+      await b.pending();
+      assert.equal(b.getTable('Things')!.get(stale.encodeKey(item)), undefined, 'the refused write left nothing');
+
+      // looked up again, the table has the index and b's writes maintain it
+      put(b, 'Things', item);
+      await b.pending();
+      const fresh = b.getTable('Things')!;
+      assert.deepEqual(jsonItems(fresh.index('byG')!.query(fresh.index('byG')!.keyOf(item)!.h, {}, true)), [item]);
+      assert.equal(a.getTable('Things')!.index('byG')!.stats().itemCount, 1);
+
+      a.dropTable('Things');
+      await a.pending();
+      assert.equal(b.getTable('Things'), undefined);
+      assert.deepEqual(b.listTableNames(), []);
+      assert.throws(() => [...fresh.scanItems()], StaleCatalogError, 'a dropped table is never read');
+    } finally {
+      close();
+    }
+  });
+
+  test('ClientRequestTokens written by one connection are recalled by the other', async () => {
+    const { a, b, close } = pair();
+    try {
+      a.transaction(() => a.rememberToken('t1', 'print', '{"ok":1}', 2_000, 1_000));
+      await a.pending();
+      assert.deepEqual(b.transaction(() => b.recallToken('t1', 1_500)), { fingerprint: 'print', response: '{"ok":1}' });
+      assert.equal(b.transaction(() => b.recallToken('t1', 2_000)), undefined, 'expired');
+      await b.pending();
+    } finally {
+      close();
+    }
   });
 });

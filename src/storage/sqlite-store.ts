@@ -46,6 +46,17 @@ import type {
   TenantStore,
 } from './types.js';
 
+/**
+ * Thrown by a table whose catalog entry another connection (another worker process, or
+ * the admin CLI) changed since it was loaded. The request's savepoint has rolled back
+ * and it held no write before this point, so the caller may run the request again.
+ */
+export class StaleCatalogError extends Error {
+  constructor() {
+    super('the table definition changed in another process; retry the request');
+  }
+}
+
 type Db = Database.Database;
 type Statement = Database.Statement;
 
@@ -178,6 +189,21 @@ class AccountDatabase {
   readonly cursorStart: Statement;
   readonly cursorSet: Statement;
   readonly cursorDelete: Statement;
+  readonly tokenGet: Statement;
+  readonly tokenPut: Statement;
+  readonly tokenExpire: Statement;
+  /**
+   * Bumped when a catalog change committed by another connection is noticed: tables
+   * loaded under an older generation are stale (see refresh()).
+   */
+  generation = 0;
+  /** Called with no argument when the generation changes (tenant stores drop their caches). */
+  readonly #onStale: (() => void)[] = [];
+  readonly #dataVersion: Statement;
+  readonly #catalogVersion: Statement;
+  readonly #bumpCatalogVersion: Statement;
+  #lastDataVersion: number;
+  #lastCatalogVersion: number;
 
   constructor(file: string, sync: 'full' | 'normal') {
     this.db = new Database(file);
@@ -195,10 +221,19 @@ class AccountDatabase {
         definition TEXT NOT NULL,
         PRIMARY KEY (region, name)
       ) WITHOUT ROWID;
+      INSERT OR IGNORE INTO sqynamo_meta (key, value) VALUES ('catalog_version', '0');
       CREATE TABLE IF NOT EXISTS sqynamo_backfill (
         storage_name TEXT PRIMARY KEY,
         h BLOB,
         r BLOB
+      ) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS sqynamo_tokens (
+        region TEXT NOT NULL,
+        token TEXT NOT NULL,
+        fingerprint TEXT NOT NULL,
+        response TEXT NOT NULL,
+        expires INTEGER NOT NULL,
+        PRIMARY KEY (region, token)
       ) WITHOUT ROWID;`);
     this.catalogGet = this.db.prepare('SELECT storage_name, definition FROM sqynamo_catalog WHERE region = ? AND name = ?');
     this.catalogList = this.db.prepare('SELECT name FROM sqynamo_catalog WHERE region = ? ORDER BY name').pluck();
@@ -210,6 +245,16 @@ class AccountDatabase {
     this.cursorStart = this.db.prepare('INSERT OR IGNORE INTO sqynamo_backfill (storage_name, h, r) VALUES (?, NULL, NULL)');
     this.cursorSet = this.db.prepare('UPDATE sqynamo_backfill SET h = ?, r = ? WHERE storage_name = ?');
     this.cursorDelete = this.db.prepare('DELETE FROM sqynamo_backfill WHERE storage_name = ?');
+    this.tokenGet = this.db.prepare('SELECT fingerprint, response, expires FROM sqynamo_tokens WHERE region = ? AND token = ?');
+    this.tokenPut = this.db.prepare('INSERT OR REPLACE INTO sqynamo_tokens (region, token, fingerprint, response, expires) VALUES (?, ?, ?, ?, ?)');
+    this.tokenExpire = this.db.prepare('DELETE FROM sqynamo_tokens WHERE expires <= ?');
+    this.#dataVersion = this.db.prepare('PRAGMA data_version').pluck();
+    this.#catalogVersion = this.db.prepare("SELECT CAST(value AS INTEGER) FROM sqynamo_meta WHERE key = 'catalog_version'").pluck();
+    this.#bumpCatalogVersion = this.db.prepare(
+      "UPDATE sqynamo_meta SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) WHERE key = 'catalog_version' RETURNING CAST(value AS INTEGER)",
+    ).pluck();
+    this.#lastDataVersion = this.#dataVersion.get() as number;
+    this.#lastCatalogVersion = this.#catalogVersion.get() as number;
     this.#savepoint = this.db.prepare('SAVEPOINT request');
     this.#release = this.db.prepare('RELEASE request');
     this.#rollbackTo = this.db.prepare('ROLLBACK TO request');
@@ -245,6 +290,41 @@ class AccountDatabase {
   readonly #release: Statement;
   readonly #rollbackTo: Statement;
 
+  /** Registers a callback run when catalog changes of another connection are noticed. */
+  onStale(fn: () => void): void {
+    this.#onStale.push(fn);
+  }
+
+  /**
+   * Notices catalog changes committed by other connections to this file (other worker
+   * processes, the admin CLI): `PRAGMA data_version` moves on any foreign commit, and then
+   * the catalog version says whether a table definition changed. Costs one PRAGMA step
+   * when nothing changed. Returns true when the generation moved.
+   */
+  refresh(): boolean {
+    const dataVersion = this.#dataVersion.get() as number;
+    if (dataVersion === this.#lastDataVersion) return false;
+    this.#lastDataVersion = dataVersion;
+    const catalogVersion = this.#catalogVersion.get() as number;
+    if (catalogVersion === this.#lastCatalogVersion) return false;
+    this.#lastCatalogVersion = catalogVersion;
+    this.generation++;
+    for (const fn of this.#onStale) fn();
+    return true;
+  }
+
+  /** Records a catalog change of ours (inside a write transaction), for the other connections. */
+  bumpCatalogVersion(): void {
+    const previous = this.#lastCatalogVersion;
+    const next = this.#bumpCatalogVersion.get() as number;
+    // A version other than ours + 1 means a foreign change we had not seen yet.
+    if (next !== previous + 1) {
+      this.generation++;
+      for (const fn of this.#onStale) fn();
+    }
+    this.#lastCatalogVersion = next;
+  }
+
   /** The commit of the current group, or undefined when nothing is waiting to commit. */
   pending(): Promise<void> | undefined {
     return this.#group?.promise;
@@ -254,6 +334,8 @@ class AccountDatabase {
 
   #begin(): void {
     this.db.exec('BEGIN IMMEDIATE');
+    // Holding the write lock now: tables loaded before a foreign catalog change are stale.
+    this.refresh();
     let resolve!: () => void;
     let reject!: (err: unknown) => void;
     const promise = new Promise<void>((res, rej) => {
@@ -312,6 +394,7 @@ class SqliteTenantStore implements TenantStore {
     this.accountId = accountId;
     this.region = region;
     this.#work = work;
+    account.onStale(() => this.#tables.clear());
   }
 
   listTableNames(): string[] {
@@ -320,6 +403,8 @@ class SqliteTenantStore implements TenantStore {
   }
 
   getTable(name: string): Table | undefined {
+    // outside our own write transaction, another process may have changed the catalog
+    if (!this.#account.db.inTransaction) this.#account.refresh();
     return this.#table(name);
   }
 
@@ -328,7 +413,7 @@ class SqliteTenantStore implements TenantStore {
     if (cached) return cached;
     const row = this.#account.catalogGet.get(this.region, name) as { storage_name: string; definition: string } | undefined;
     if (!row) return undefined;
-    const table = new SqliteTable(this.#account.db, row.storage_name, JSON.parse(row.definition) as TableDefinition);
+    const table = new SqliteTable(this.#account, row.storage_name, JSON.parse(row.definition) as TableDefinition);
     this.#tables.set(name, table);
     return table;
   }
@@ -341,6 +426,7 @@ class SqliteTenantStore implements TenantStore {
       );
       this.#ensureIndexStorage(def);
       this.#account.catalogInsert.run(this.region, def.TableName, storageName, JSON.stringify(def));
+      this.#account.bumpCatalogVersion();
     });
     this.#scheduleIndexWork(def);
     return this.getTable(def.TableName)!;
@@ -350,16 +436,17 @@ class SqliteTenantStore implements TenantStore {
     this.transaction(() => {
       this.#ensureIndexStorage(def);
       this.#account.catalogUpdate.run(JSON.stringify(def), this.region, name);
+      this.#account.bumpCatalogVersion();
     });
     this.#tables.delete(name);
     this.#scheduleIndexWork(def);
   }
 
   dropTable(name: string): void {
-    const row = this.#account.catalogGet.get(this.region, name) as { storage_name: string; definition: string } | undefined;
-    if (!row) return;
-    const def = JSON.parse(row.definition) as TableDefinition;
     this.transaction(() => {
+      const row = this.#account.catalogGet.get(this.region, name) as { storage_name: string; definition: string } | undefined;
+      if (!row) return;
+      const def = JSON.parse(row.definition) as TableDefinition;
       for (const { index } of indexesOf(def)) {
         const ix = indexStorageName(def.TableId, index.IndexId);
         this.#account.db.exec(`DROP TABLE IF EXISTS "${ix}"`);
@@ -367,6 +454,7 @@ class SqliteTenantStore implements TenantStore {
       }
       this.#account.db.exec(`DROP TABLE IF EXISTS "${row.storage_name}"`);
       this.#account.catalogDelete.run(this.region, name);
+      this.#account.bumpCatalogVersion();
     });
     // Background work of the dropped indexes finds no table and stops by itself.
     this.#tables.delete(name);
@@ -384,6 +472,16 @@ class SqliteTenantStore implements TenantStore {
 
   pending(): Promise<void> | undefined {
     return this.#account.pending();
+  }
+
+  recallToken(token: string, now: number): { fingerprint: string; response: string } | undefined {
+    const row = this.#account.tokenGet.get(this.region, token) as { fingerprint: string; response: string; expires: number } | undefined;
+    return row && row.expires > now ? { fingerprint: row.fingerprint, response: row.response } : undefined;
+  }
+
+  rememberToken(token: string, fingerprint: string, response: string, expires: number, now: number): void {
+    this.#account.tokenExpire.run(now);
+    this.#account.tokenPut.run(this.region, token, fingerprint, response, expires);
   }
 
   settled(): Promise<void> {
@@ -571,6 +669,9 @@ function addHashSlice(slice: HashRange | undefined, where: string[], params: Buf
 }
 
 class SqliteTable implements Table {
+  readonly #account: AccountDatabase;
+  /** The account's catalog generation this table was loaded under. */
+  readonly #generation: number;
   readonly definition: TableDefinition;
   readonly key: PrimaryKey;
   readonly indexes: readonly SqliteIndex[];
@@ -586,7 +687,10 @@ class SqliteTable implements Table {
   /** Every index with storage, CREATING ones included, by IndexId. */
   readonly #byId = new Map<string, SqliteIndex>();
 
-  constructor(db: Db, storageName: string, definition: TableDefinition) {
+  constructor(account: AccountDatabase, storageName: string, definition: TableDefinition) {
+    const db = account.db;
+    this.#account = account;
+    this.#generation = account.generation;
     this.definition = Object.freeze(definition);
     this.key = primaryKeyOf(definition);
     const t = `"${storageName}"`;
@@ -604,7 +708,7 @@ class SqliteTable implements Table {
     for (const { kind, index } of indexesOf(definition)) {
       const status: IndexStatus = kind === 'GLOBAL' ? (index as GlobalSecondaryIndexDefinition).IndexStatus : 'ACTIVE';
       if (status === 'DELETING') continue;
-      const ix = new SqliteIndex(db, indexStorageName(definition.TableId, index.IndexId), kind, index, status, {
+      const ix = new SqliteIndex(db, () => this.#fresh(), indexStorageName(definition.TableId, index.IndexId), kind, index, status, {
         name: index.IndexName,
         key: resolveIndexKey(index.KeySchema, definition.AttributeDefinitions),
         projection: index.Projection,
@@ -616,6 +720,11 @@ class SqliteTable implements Table {
     this.indexes = Object.freeze(live);
   }
 
+  /** Throws StaleCatalogError when another process changed the catalog since this table was loaded. */
+  #fresh(): void {
+    if (this.#generation !== this.#account.generation) throw new StaleCatalogError();
+  }
+
   encodeKey(key: Record<string, AttributeValue>): EncodedKey {
     const pk = encodeKeyValue(key[this.key.partition.name]);
     const h = Buffer.concat([partitionHash(pk), pk]);
@@ -624,22 +733,26 @@ class SqliteTable implements Table {
   }
 
   get(key: EncodedKey): StoredItem | undefined {
+    this.#fresh();
     const row = this.#get.get(key.h, key.r) as { item: string; size: number } | undefined;
     return row ? lazyStoredItem(row.item, row.size) : undefined;
   }
 
   getJson(key: EncodedKey): { json: string; size: number } | undefined {
+    this.#fresh();
     const row = this.#get.get(key.h, key.r) as { item: string; size: number } | undefined;
     return row ? { json: row.item, size: row.size } : undefined;
   }
 
   put(key: EncodedKey, item: Item, size: number): void {
+    this.#fresh();
     const json = JSON.stringify(item);
     this.#put.run(key.h, key.r, json, size);
     for (const index of this.indexes) index.write(key, item, json, size);
   }
 
   delete(key: EncodedKey): void {
+    this.#fresh();
     this.#delete.run(key.h, key.r);
     for (const index of this.indexes) index.remove(key);
   }
@@ -662,6 +775,7 @@ class SqliteTable implements Table {
 
   /** Up to `limit` rows in storage order strictly after a key (from the start without one). */
   rowsAfter(after: EncodedKey | undefined, limit: number): Row[] {
+    this.#fresh();
     return (after ? this.#after.all(after.h, after.r, limit) : this.#first.all(limit)) as Row[];
   }
 
@@ -674,6 +788,7 @@ class SqliteTable implements Table {
   }
 
   #query(columns: string, h: Buffer, range: SortRange, forward: boolean, exclusiveStart?: Buffer): IterableIterator<unknown> {
+    this.#fresh();
     const { where, params } = partitionRange(h, range);
     if (exclusiveStart) {
       where.push(forward ? 'r > ?' : 'r < ?');
@@ -693,6 +808,7 @@ class SqliteTable implements Table {
   }
 
   #scan(columns: string, slice?: HashRange, exclusiveStart?: EncodedKey): IterableIterator<unknown> {
+    this.#fresh();
     const where: string[] = [];
     const params: Buffer[] = [];
     addHashSlice(slice, where, params);
@@ -706,11 +822,13 @@ class SqliteTable implements Table {
   }
 
   stats(): { itemCount: number; sizeBytes: number } {
+    this.#fresh();
     const row = this.#stats.get() as { n: number; bytes: number };
     return { itemCount: row.n, sizeBytes: row.bytes };
   }
 
   collectionSize(h: Buffer): number {
+    this.#fresh();
     // an LSI's partition is the table's, encoded the same way
     const local = this.indexes.filter((i) => i.kind === 'LOCAL').reduce((sum, index) => sum + index.partitionSize(h), 0);
     return (this.#partitionSize.get(h) as number) + local;
@@ -731,9 +849,12 @@ class SqliteIndex implements TableIndex {
   readonly #stats: Statement;
   readonly #partitionSize: Statement;
   readonly #ranges: StatementCache;
+  /** Throws StaleCatalogError when the table's definition is stale. */
+  readonly #fresh: () => void;
 
   constructor(
     db: Db,
+    fresh: () => void,
     storageName: string,
     kind: 'LOCAL' | 'GLOBAL',
     definition: LocalSecondaryIndexDefinition | GlobalSecondaryIndexDefinition,
@@ -747,6 +868,7 @@ class SqliteIndex implements TableIndex {
     this.projection = layout.projection;
     this.status = status;
     this.layout = layout;
+    this.#fresh = fresh;
     const t = `"${storageName}"`;
     this.#t = t;
     this.#ranges = new StatementCache(db);
@@ -783,6 +905,7 @@ class SqliteIndex implements TableIndex {
   }
 
   query(h: Buffer, range: SortRange, forward: boolean, exclusiveStart?: Omit<IndexPosition, 'h'>): IterableIterator<IndexRow> {
+    this.#fresh();
     const { where, params } = partitionRange(h, range);
     if (exclusiveStart) {
       where.push(forward ? '(r, th, tr) > (?, ?, ?)' : '(r, th, tr) < (?, ?, ?)');
@@ -795,6 +918,7 @@ class SqliteIndex implements TableIndex {
   }
 
   scan(slice?: HashRange, exclusiveStart?: IndexPosition): IterableIterator<IndexRow> {
+    this.#fresh();
     const where: string[] = [];
     const params: Buffer[] = [];
     addHashSlice(slice, where, params);
@@ -808,6 +932,7 @@ class SqliteIndex implements TableIndex {
   }
 
   stats(): { itemCount: number; sizeBytes: number } {
+    this.#fresh();
     const row = this.#stats.get() as { n: number; bytes: number };
     return { itemCount: row.n, sizeBytes: row.bytes };
   }

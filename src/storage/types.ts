@@ -269,6 +269,13 @@ export interface TenantStore {
    * undefined when nothing is waiting. A request is acknowledged only after it resolves.
    */
   pending(): Promise<void> | undefined;
+  /**
+   * The request remembered under a ClientRequestToken in this namespace, unless expired
+   * at `now`: its fingerprint and response JSON. Call inside a transaction.
+   */
+  recallToken(token: string, now: number): { fingerprint: string; response: string } | undefined;
+  /** Remembers a request under its token until `expires`; forgets expired ones. Call inside a transaction. */
+  rememberToken(token: string, fingerprint: string, response: string, expires: number, now: number): void;
   /** Resolves once no background index work (backfill, drop) of this namespace is pending. */
   settled(): Promise<void>;
 }

@@ -13,7 +13,7 @@ import { DynamoDBError, validation } from '../../errors.js';
 import { MULTI_STATEMENT_MESSAGES, PARTIQL_MESSAGES, type GetStatement, type Statement } from '../../partiql/index.js';
 import type { EncodedKey, Table } from '../../storage/types.js';
 import type { PreparedWrite } from '../shared/write-operation.js';
-import { IdempotencyTokens } from '../shared/idempotency.js';
+import { requestFingerprint, withIdempotency, type ResultCodec } from '../shared/idempotency.js';
 import { addCapacity, describeCapacity, readUnits, scaleTableUnits, tableCapacity, type CapacityUnits, type ReturnConsumedCapacity } from '../shared/capacity.js';
 import { appliedWriteCapacity } from '../shared/write-operation.js';
 import { checkShape, ReturnConsumedCapacitySpec, ReturnValuesOnConditionCheckFailureSpec, type RequestSpec } from '../shared/shape.js';
@@ -93,6 +93,22 @@ interface Outcome {
   readonly kind: 'read' | 'write';
 }
 
+/** Outcomes as remembered under a ClientRequestToken: capacity maps as entry lists. */
+const OUTCOME_CODEC: ResultCodec<Outcome> = {
+  encode: (outcome) =>
+    JSON.stringify({
+      ...outcome,
+      units: outcome.units.map(([table, c]) => [table, { table: c.table, globalIndexes: [...c.globalIndexes], localIndexes: [...c.localIndexes] }]),
+    }),
+  decode: (text) => {
+    const stored = JSON.parse(text) as Omit<Outcome, 'units'> & { units: [string, { table: number; globalIndexes: [string, number][]; localIndexes: [string, number][] }][] };
+    return {
+      ...stored,
+      units: stored.units.map(([table, c]) => [table, { table: c.table, globalIndexes: new Map(c.globalIndexes), localIndexes: new Map(c.localIndexes) }]),
+    };
+  },
+};
+
 function runReads(statements: readonly GetStatement[], ctx: OperationContext): Outcome {
   const targets = statements.map((s) => ({ table: s.table, encoded: s.table.encodeKey(s.key) }));
   checkDistinctItems(targets);
@@ -132,17 +148,12 @@ export function executeTransaction(request: JsonObject, ctx: OperationContext): 
   const entries = request.TransactStatements as JsonObject[];
   const mode = request.ReturnConsumedCapacity as ReturnConsumedCapacity;
   const token = request.ClientRequestToken as string | undefined;
-  const scope = `${ctx.caller.accountId}/${ctx.caller.region}`;
-  const fingerprint = token ? IdempotencyTokens.fingerprint(entries) : '';
-  if (token) {
-    const previous = ctx.idempotency.lookup(scope, token, fingerprint, ctx.now())?.outcome as Outcome | undefined;
-    if (previous) {
-      const capacity = capacityOf(mode, previous.units, 'read');
-      return { ...previous.response, ...(capacity ? { ConsumedCapacity: capacity } : {}) };
-    }
-  }
-  const outcome = run(entries, ctx);
-  if (token) ctx.idempotency.remember(scope, token, fingerprint, { outcome }, ctx.now());
-  const capacity = capacityOf(mode, outcome.units, outcome.kind);
+  let replayed = true;
+  const outcome = withIdempotency(ctx.store, token, () => requestFingerprint(entries), ctx.now(), () => {
+    replayed = false;
+    return run(entries, ctx);
+  }, OUTCOME_CODEC);
+  // a replay reads the remembered outcome: its capacity is reported as reads
+  const capacity = capacityOf(mode, outcome.units, replayed ? 'read' : outcome.kind);
   return { ...outcome.response, ...(capacity ? { ConsumedCapacity: capacity } : {}) };
 }

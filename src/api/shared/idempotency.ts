@@ -2,59 +2,64 @@
  * ClientRequestToken idempotency for TransactWriteItems (and ExecuteTransaction): a token
  * seen in the last 10 minutes with the same request returns the first response without
  * re-applying; with a different request it is IdempotentParameterMismatchException.
- * Bounded: the oldest tokens are dropped first.
+ *
+ * Tokens live in the account's database (TenantStore.recallToken/rememberToken), so every
+ * worker process sees them. `withIdempotency` runs the lookup, the write and the
+ * remembering in one transaction: two requests with the same token, in whatever
+ * processes, apply once.
  */
 import { createHash } from 'node:crypto';
 import { DynamoDBError } from '../../errors.js';
+import type { TenantStore } from '../../storage/types.js';
 
 const TTL_MS = 10 * 60 * 1000;
-const MAX_TOKENS = 10_000;
 
-interface Entry {
-  fingerprint: string;
-  response: Record<string, unknown>;
-  expires: number;
+/** A stable fingerprint of a request body (keys sorted, so member order does not matter). */
+export function requestFingerprint(request: unknown): string {
+  return createHash('sha256').update(stableStringify(request)).digest('hex');
 }
 
-export class IdempotencyTokens {
-  readonly #entries = new Map<string, Entry>();
+/** How a remembered result is kept as text (JSON by default). */
+export interface ResultCodec<T> {
+  encode(result: T): string;
+  decode(text: string): T;
+}
 
-  /** A stable fingerprint of a request body (keys sorted, so member order does not matter). */
-  static fingerprint(request: unknown): string {
-    return createHash('sha256').update(stableStringify(request)).digest('hex');
-  }
+const JSON_CODEC: ResultCodec<never> = { encode: (result) => JSON.stringify(result), decode: (text) => JSON.parse(text) as never };
 
-  /** The remembered response for this token, or undefined; throws on a mismatched request. */
-  lookup(scope: string, token: string, fingerprint: string, now: number): Record<string, unknown> | undefined {
-    const key = `${scope}\u0000${token}`;
-    const entry = this.#entries.get(key);
-    if (!entry) return undefined;
-    if (entry.expires <= now) {
-      this.#entries.delete(key);
-      return undefined;
+/**
+ * Runs `execute` once per token: the remembered result of an earlier request with the
+ * same token and fingerprint, or a new result that is remembered for 10 minutes (only
+ * when `execute` succeeds). Without a token, just runs it.
+ */
+export function withIdempotency<T>(
+  store: TenantStore,
+  token: string | undefined,
+  fingerprint: () => string,
+  now: number,
+  execute: () => T,
+  codec: ResultCodec<T> = JSON_CODEC,
+): T {
+  if (token === undefined) return execute();
+  const print = fingerprint();
+  return store.transaction(() => {
+    const previous = store.recallToken(token, now);
+    if (previous) {
+      if (previous.fingerprint !== print) {
+        throw new DynamoDBError(
+          'com.amazonaws.dynamodb.v20120810#IdempotentParameterMismatchException',
+          'Request token was already used with different parameters.',
+          400,
+          undefined,
+          'Message',
+        );
+      }
+      return codec.decode(previous.response);
     }
-    if (entry.fingerprint !== fingerprint) {
-      throw new DynamoDBError(
-        'com.amazonaws.dynamodb.v20120810#IdempotentParameterMismatchException',
-        'Request token was already used with different parameters.',
-        400,
-        undefined,
-        'Message',
-      );
-    }
-    return entry.response;
-  }
-
-  remember(scope: string, token: string, fingerprint: string, response: Record<string, unknown>, now: number): void {
-    const key = `${scope}\u0000${token}`;
-    this.#entries.delete(key);
-    this.#entries.set(key, { fingerprint, response, expires: now + TTL_MS });
-    while (this.#entries.size > MAX_TOKENS) this.#entries.delete(this.#entries.keys().next().value as string);
-  }
-
-  clear(): void {
-    this.#entries.clear();
-  }
+    const result = execute();
+    store.rememberToken(token, print, codec.encode(result), now + TTL_MS, now);
+    return result;
+  });
 }
 
 function stableStringify(value: unknown): string {

@@ -6,7 +6,7 @@
  * CancellationReasons in request order.
  */
 import { DynamoDBError, validation } from '../../errors.js';
-import { IdempotencyTokens } from '../shared/idempotency.js';
+import { requestFingerprint, withIdempotency } from '../shared/idempotency.js';
 import { prepareDelete } from '../delete-item/delete-item.js';
 import { preparePut } from '../put-item/put-item.js';
 import { prepareUpdate } from '../update-item/update-item.js';
@@ -158,21 +158,15 @@ export function transactWriteItems(request: JsonObject, ctx: OperationContext): 
   if (bytes > MAX_REQUEST_BYTES) throw validation('Transaction size has exceeded the maximum allowed size of 4 MB');
 
   const token = request.ClientRequestToken as string | undefined;
-  const scope = `${ctx.caller.accountId}/${ctx.caller.region}`;
-  const fingerprint = token ? IdempotencyTokens.fingerprint(items) : '';
-  if (token) {
-    const previous = ctx.idempotency.lookup(scope, token, fingerprint, ctx.now());
-    if (previous) return previous;
-  }
-
-  const writes = prepareTransaction(items, ctx);
-  const { current, applied } = runTransaction(writes, ctx);
-  const capacity = transactCapacity(request.ReturnConsumedCapacity as ReturnConsumedCapacity, writes, current, applied);
-  const metrics = request.ReturnItemCollectionMetrics === 'SIZE' ? itemCollectionMetricsPerTable(writes.filter((_, i) => applied[i].writes)) : {};
-  const response: JsonObject = {
-    ...(capacity ? { ConsumedCapacity: capacity } : {}),
-    ...(Object.keys(metrics).length > 0 ? { ItemCollectionMetrics: metrics } : {}),
-  };
-  if (token) ctx.idempotency.remember(scope, token, fingerprint, response, ctx.now());
-  return response;
+  return withIdempotency(ctx.store, token, () => requestFingerprint(items), ctx.now(), () => {
+    const writes = prepareTransaction(items, ctx);
+    const { current, applied } = runTransaction(writes, ctx);
+    const capacity = transactCapacity(request.ReturnConsumedCapacity as ReturnConsumedCapacity, writes, current, applied);
+    const metrics = request.ReturnItemCollectionMetrics === 'SIZE' ? itemCollectionMetricsPerTable(writes.filter((_, i) => applied[i].writes)) : {};
+    const response: JsonObject = {
+      ...(capacity ? { ConsumedCapacity: capacity } : {}),
+      ...(Object.keys(metrics).length > 0 ? { ItemCollectionMetrics: metrics } : {}),
+    };
+    return response;
+  });
 }
