@@ -4,7 +4,6 @@
  * the same options); `sqynamo accounts ...` and `sqynamo keys ...` administer root users
  * through the server's DynamoDB API, signed with the admin's AWS credentials.
  */
-import { STSClient } from '@aws-sdk/client-sts';
 import { ADMIN_USAGE, isAdminCommand, parseAdminArgs, UsageError, type AdminInvocation } from './control-plane/admin/args.js';
 import { AdminError, runAdminCommand } from './control-plane/admin/commands.js';
 import { dynamoDBCaller, type AdminCredentials } from './control-plane/admin/dynamodb-client.js';
@@ -17,6 +16,8 @@ const FALLBACK_REGION = 'us-east-1';
  * credentials files, SSO, ...), through the SDK's own default chain.
  */
 async function awsSettings(invocation: AdminInvocation): Promise<{ region: string; credentials: () => Promise<AdminCredentials> }> {
+  // loaded only for admin commands: `sqynamo` starting the server does not pay for the SDK
+  const { STSClient } = await import('@aws-sdk/client-sts');
   const sts = new STSClient({ ...(invocation.profile !== undefined ? { profile: invocation.profile } : {}), ...(invocation.region !== undefined ? { region: invocation.region } : {}) });
   let region = invocation.region;
   if (region === undefined) {

@@ -39,12 +39,17 @@ export interface RunningCluster {
   reload(): void;
 }
 
-/** Forks `config.workers` workers and resolves once every one of them is listening. */
-export function startCluster(config: Config, log: Logger): Promise<RunningCluster> {
+/**
+ * Forks `config.workers` workers, each running the script `entry` with this process's
+ * arguments, and resolves once every one of them is listening.
+ */
+export function startCluster(config: Config, log: Logger, entry: string): Promise<RunningCluster> {
+  cluster.setupPrimary({ exec: entry, args: process.argv.slice(2) });
   if (!config.inMemory) mkdirSync(config.dataDir, { recursive: true });
   // Create the generated STS secret once, here: workers racing to create it could read it half-written.
   loadStsSecret({ secret: config.stsSecret, file: config.stsSecretFile, dataDir: config.inMemory ? undefined : config.dataDir });
 
+  log.debug({ workers: config.workers }, 'starting the workers');
   const workers = new Map<number, Worker>();
   let stopping = false;
   let exited: () => void = () => {};

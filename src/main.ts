@@ -6,11 +6,11 @@
 import cluster from 'node:cluster';
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { ConfigError, parseConfig, USAGE, type Config } from './config.js';
 import { TEST_ACCOUNT_ID, TEST_CREDENTIALS } from './auth/credentials.js';
 import { startCluster, workerIndex } from './cluster.js';
 import { createLogger, flushLogger, type Logger } from './log.js';
-import { startServer } from './server.js';
 
 async function main(): Promise<void> {
   let config;
@@ -32,6 +32,9 @@ async function main(): Promise<void> {
   const log = createLogger({ verbose: config.verbose, process: index });
   let server;
   try {
+    // Loaded here, not imported above: a cluster's primary never loads the server (the
+    // bundle keeps it in a separate chunk), so the workers start sooner.
+    const { startServer } = await import('./server.js');
     server = await startServer(config, { log, ttlSweeper: index === undefined || index === 0 });
   } catch (err) {
     fail(log, err);
@@ -62,7 +65,8 @@ async function runPrimary(config: Config): Promise<void> {
   const log = createLogger({ verbose: config.verbose, process: 'primary' });
   let running;
   try {
-    running = await startCluster(config, log);
+    // workers run this module (the bundle, or dist/src/main.js), never the admin CLI in front of it
+    running = await startCluster(config, log, fileURLToPath(import.meta.url));
   } catch (err) {
     fail(log, err);
   }
