@@ -42,6 +42,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     dataDir: config.dataDir,
     inMemory: config.inMemory,
     sync: config.sync,
+    shared: config.workers > 1,
     onBackgroundError: (err) => log.error({ err }, 'background index work failed; retrying'),
   });
   const resolvers: CredentialResolver[] = [];

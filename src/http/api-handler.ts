@@ -17,7 +17,7 @@ import { RawResponse, type JsonObject, type OperationContext } from '../api/cont
 import { OPERATIONS, isOperationName } from '../api/registry.js';
 import type { OperationGuard } from '../control-plane/iam-guard.js';
 import { isStsRequest, type StsHandler } from '../control-plane/sts/sts-handler.js';
-import { StaleCatalogError, type SqliteStorage } from '../storage/sqlite-store.js';
+import { RetryableStorageError, type SqliteStorage } from '../storage/sqlite-store.js';
 import { toDynamoDBError } from './error-response.js';
 
 export interface ApiDeps {
@@ -51,8 +51,16 @@ export interface ApiResponse {
 
 export const JSON_CONTENT_TYPE = 'application/x-amz-json-1.0';
 const TARGET_PREFIX = 'DynamoDB_20120810.';
-/** Runs of one request whose table definitions another process changed under it. */
-const MAX_STALE_RETRIES = 3;
+/**
+ * How long a request may keep meeting RetryableStorageError (another worker process holding
+ * the write lock, or changing a table definition under it) before it fails.
+ */
+const RETRY_DEADLINE_MS = 5000;
+
+/** Waits before running a request again: the next turn of the event loop, then 1 ms steps. */
+function retryPause(attempt: number): Promise<void> {
+  return new Promise((resolve) => (attempt <= 2 ? setImmediate(resolve) : setTimeout(resolve, 1)));
+}
 const UNKNOWN_OPERATION_XML = '<UnknownOperationException/>\n';
 
 /**
@@ -140,9 +148,10 @@ export function createApiHandler(deps: ApiDeps): ApiHandler {
           result = await (deps.guard ? deps.guard(name, request as JsonObject, ctx, run) : run(request as JsonObject, ctx));
           break;
         } catch (err) {
-          // Another process changed a table definition under this request before it wrote
-          // anything (its savepoint rolled back): run it again on the new definition.
-          if (!(err instanceof StaleCatalogError) || attempt === MAX_STALE_RETRIES) throw err;
+          // Another process holds the write lock, or changed a table definition under this
+          // request, before it wrote anything: run it again (on the new definition).
+          if (!(err instanceof RetryableStorageError) || Number(process.hrtime.bigint() - started) / 1e6 > RETRY_DEADLINE_MS) throw err;
+          await retryPause(attempt);
         }
       }
       // Acknowledge only what is committed: wait for the group commit holding this request's

@@ -7,7 +7,7 @@ import { after, describe, test } from 'node:test';
 import type { Item } from '../model/attribute-value.js';
 import { itemSize } from '../model/item-size.js';
 import { projectItem } from './index-keys.js';
-import { SqliteStorage, StaleCatalogError, type StorageOptions } from './sqlite-store.js';
+import { SqliteStorage, StaleCatalogError, WriteLockBusyError, type StorageOptions } from './sqlite-store.js';
 import type { GlobalSecondaryIndexDefinition, IndexRow, Projection, Table, TableDefinition, TableIndex, TenantStore } from './types.js';
 
 const ACCOUNT = '123456789012';
@@ -358,8 +358,8 @@ describe('two connections on one data directory (worker processes)', () => {
   function pair(): { a: TenantStore; b: TenantStore; close(): void } {
     const dir = mkdtempSync(join(tmpdir(), 'sqynamo-shared-'));
     dirs.push(dir);
-    const first = storage({ dataDir: dir, inMemory: false });
-    const second = storage({ dataDir: dir, inMemory: false });
+    const first = storage({ dataDir: dir, inMemory: false, shared: true });
+    const second = storage({ dataDir: dir, inMemory: false, shared: true });
     return {
       a: first.tenant(ACCOUNT, REGION),
       b: second.tenant(ACCOUNT, REGION),
@@ -415,6 +415,25 @@ describe('two connections on one data directory (worker processes)', () => {
       assert.deepEqual(b.transaction(() => b.recallToken('t1', 1_500)), { fingerprint: 'print', response: '{"ok":1}' });
       assert.equal(b.transaction(() => b.recallToken('t1', 2_000)), undefined, 'expired');
       await b.pending();
+    } finally {
+      close();
+    }
+  });
+
+  test('a write while the other connection holds the write lock fails at once with WriteLockBusyError, then succeeds', async () => {
+    const { a, b, close } = pair();
+    try {
+      a.createTable(tableDef());
+      await a.pending();
+      const item: Item = { pk: { S: 'k' }, sk: { N: '1' } };
+      put(a, 'Things', item); // a's group stays open until its next event-loop turn
+      const started = Date.now();
+      assert.throws(() => put(b, 'Things', { ...item, sk: { N: '2' } }), WriteLockBusyError);
+      assert.ok(Date.now() - started < 1000, 'no sleeping in SQLite busy handler');
+      await a.pending();
+      put(b, 'Things', { ...item, sk: { N: '2' } });
+      await b.pending();
+      assert.equal(a.getTable('Things')!.stats().itemCount, 2);
     } finally {
       close();
     }

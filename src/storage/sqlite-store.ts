@@ -47,13 +47,31 @@ import type {
 } from './types.js';
 
 /**
+ * A storage error after which the request can simply run again: it is thrown before the
+ * request wrote anything (a write transaction begins at a request's first write, and every
+ * write of a request happens in one turn of the event loop).
+ */
+export class RetryableStorageError extends Error {}
+
+/**
  * Thrown by a table whose catalog entry another connection (another worker process, or
  * the admin CLI) changed since it was loaded. The request's savepoint has rolled back
  * and it held no write before this point, so the caller may run the request again.
  */
-export class StaleCatalogError extends Error {
+export class StaleCatalogError extends RetryableStorageError {
   constructor() {
     super('the table definition changed in another process; retry the request');
+  }
+}
+
+/**
+ * Thrown, with several worker processes, when another process holds the account's write
+ * lock. SQLite's own busy handler would sleep, blocking every request of this process for
+ * 1, 2, 5, 10... ms; instead the request waits without blocking and runs again.
+ */
+export class WriteLockBusyError extends RetryableStorageError {
+  constructor() {
+    super("another process holds the account's write lock; retry the request");
   }
 }
 
@@ -66,6 +84,10 @@ const EMPTY = Buffer.alloc(0);
 const DEFAULT_BACKFILL_CHUNK_ROWS = 256;
 /** Pause before retrying background index work that failed. */
 const RETRY_DELAY_MS = 1000;
+/** Pause before retrying background index work that met a busy write lock or a changed catalog. */
+const BUSY_RETRY_DELAY_MS = 5;
+/** How long SQLite waits for a lock before SQLITE_BUSY (opening files, reads, one process). */
+const BUSY_TIMEOUT_MS = 5000;
 
 /** How SqliteStorage stores accounts and runs background index work. */
 export interface StorageOptions {
@@ -73,6 +95,11 @@ export interface StorageOptions {
   dataDir: string;
   inMemory: boolean;
   sync: 'full' | 'normal';
+  /**
+   * Other processes write to the same files (--workers > 1): a write transaction that
+   * finds the write lock taken throws WriteLockBusyError instead of sleeping in SQLite.
+   */
+  shared?: boolean;
   /** Rows per backfill transaction (default 256). */
   backfillChunkRows?: number;
   /** Called when background index work fails (it is retried a second later). */
@@ -141,7 +168,7 @@ export class SqliteStorage {
     if (!account) {
       if (!/^\d{12}$/.test(accountId)) throw new Error(`invalid account id ${accountId}`);
       const file = this.#options.inMemory ? ':memory:' : join(this.#options.dataDir, `account-${accountId}.sqlite3`);
-      account = new AccountDatabase(file, this.#options.sync);
+      account = new AccountDatabase(file, this.#options.sync, this.#options.shared === true && !this.#options.inMemory);
       this.#accounts.set(accountId, account);
     }
     return account;
@@ -205,11 +232,16 @@ class AccountDatabase {
   #lastDataVersion: number;
   #lastCatalogVersion: number;
 
-  constructor(file: string, sync: 'full' | 'normal') {
+  readonly #shared: boolean;
+  readonly #busyWait: Statement;
+  readonly #busyFail: Statement;
+
+  constructor(file: string, sync: 'full' | 'normal', shared: boolean) {
+    this.#shared = shared;
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${sync === 'full' ? 'FULL' : 'NORMAL'}`);
-    this.db.pragma('busy_timeout = 5000');
+    this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     this.db.pragma('foreign_keys = OFF');
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS sqynamo_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -255,6 +287,8 @@ class AccountDatabase {
     ).pluck();
     this.#lastDataVersion = this.#dataVersion.get() as number;
     this.#lastCatalogVersion = this.#catalogVersion.get() as number;
+    this.#busyWait = this.db.prepare(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    this.#busyFail = this.db.prepare('PRAGMA busy_timeout = 0');
     this.#savepoint = this.db.prepare('SAVEPOINT request');
     this.#release = this.db.prepare('RELEASE request');
     this.#rollbackTo = this.db.prepare('ROLLBACK TO request');
@@ -333,7 +367,8 @@ class AccountDatabase {
   #group: { promise: Promise<void>; resolve: () => void; reject: (err: unknown) => void } | undefined;
 
   #begin(): void {
-    this.db.exec('BEGIN IMMEDIATE');
+    if (this.#shared) this.#beginShared();
+    else this.db.exec('BEGIN IMMEDIATE');
     // Holding the write lock now: tables loaded before a foreign catalog change are stale.
     this.refresh();
     let resolve!: () => void;
@@ -345,6 +380,19 @@ class AccountDatabase {
     promise.catch(() => {}); // the waiting requests handle it; never an unhandled rejection
     this.#group = { promise, resolve, reject };
     setImmediate(() => this.commit());
+  }
+
+  /** BEGIN IMMEDIATE that fails at once, with WriteLockBusyError, when another process writes. */
+  #beginShared(): void {
+    this.#busyFail.get();
+    try {
+      this.db.exec('BEGIN IMMEDIATE');
+    } catch (err) {
+      if ((err as { code?: unknown }).code === 'SQLITE_BUSY') throw new WriteLockBusyError();
+      throw err;
+    } finally {
+      this.#busyWait.get();
+    }
   }
 
   /** Commits the open group now (also before closing). */
@@ -543,8 +591,9 @@ class SqliteTenantStore implements TenantStore {
       try {
         more = step();
       } catch (err) {
-        this.#work.onError(err);
-        const timer = setTimeout(run, RETRY_DELAY_MS);
+        const retryable = err instanceof RetryableStorageError;
+        if (!retryable) this.#work.onError(err);
+        const timer = setTimeout(run, retryable ? BUSY_RETRY_DELAY_MS : RETRY_DELAY_MS);
         this.#jobs.set(key, { cancel: () => clearTimeout(timer) });
         return;
       }

@@ -6,7 +6,7 @@
  * for long; each chunk of deletes is one transaction, and every delete re-checks the item.
  */
 import type { Item } from '../../model/attribute-value.js';
-import type { SqliteStorage } from '../../storage/sqlite-store.js';
+import { RetryableStorageError, type SqliteStorage } from '../../storage/sqlite-store.js';
 import type { EncodedKey, Table, TenantStore } from '../../storage/types.js';
 import type { Logger } from '../../log.js';
 
@@ -82,7 +82,9 @@ export function startTtlSweeper(storage: SqliteStorage, intervalMs: number, now:
         if (n > 0) log.info({ deleted: n }, 'ttl sweep');
       })
       .catch((err: unknown) => {
-        if (!stopped) log.error({ err }, 'ttl sweep failed');
+        // another worker holding the write lock or changing a table: the next sweep goes on
+        if (err instanceof RetryableStorageError) log.debug({ err: err.message }, 'ttl sweep interrupted');
+        else if (!stopped) log.error({ err }, 'ttl sweep failed');
       })
       .finally(() => {
         running = false;
