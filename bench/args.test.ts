@@ -36,6 +36,12 @@ describe('parseBenchArgs', () => {
     assert.equal(o.complete, false);
   });
 
+  test('--only knows the one-worker Sqynamo, which runs right after the default one', () => {
+    assert.deepEqual(SERVER_NAMES, ['sqynamo', 'sqynamo-1', 'dynalite', 'ceiling']);
+    assert.deepEqual(parse(['--only', 'dynalite,Sqynamo-1']).servers, ['sqynamo-1', 'dynalite']);
+    assert.deepEqual(parse(['--only', 'sqynamo']).servers, ['sqynamo']);
+  });
+
   test('scale mode defaults to GetItem and Query', () => {
     const o = parse(['--items', '1000000']);
     assert.equal(o.items, 1_000_000);

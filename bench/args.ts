@@ -18,9 +18,9 @@ export interface BenchOptions {
   readonly servers: readonly ServerName[];
   readonly scenarios: readonly ScenarioName[];
   readonly seed: number;
-  /** Spawn Sqynamo with `--cpu-prof --cpu-prof-dir <dir>` (results then go to that dir, not bench/results). */
+  /** Spawn the Sqynamo servers with `--cpu-prof --cpu-prof-dir <dir>` (results then go to that dir, not bench/results). */
   readonly cpuProfDir: string | undefined;
-  /** Extra Sqynamo flags (e.g. `--sync normal`). */
+  /** Extra flags of both Sqynamo servers (e.g. `--sync normal`). */
   readonly sqynamoArgs: readonly string[];
   /** Reruns of a scenario disturbed by other processes (0 = report it as disturbed). */
   readonly retries: number;
@@ -43,8 +43,9 @@ export const BENCH_USAGE = `Usage: npm run bench -- [options]
   --retries <n>           rerun a scenario (up to n times, after waiting for a quieter
                           machine) when other processes used >15% of a core during it;
                           the least disturbed attempt is kept (default 0)
-  --sqynamo-args "<a b>"  extra Sqynamo flags, e.g. "--sync normal"
-  --cpu-prof <dir>        run Sqynamo under node --cpu-prof, profiles and results in <dir>
+  --sqynamo-args "<a b>"  extra Sqynamo flags (both Sqynamo servers), e.g. "--sync normal"
+  --cpu-prof <dir>        run Sqynamo under node --cpu-prof (one profile per process),
+                          profiles and results in <dir> (sqynamo-1's in <dir>/sqynamo-1)
   --help
 `;
 

@@ -3,8 +3,9 @@
  * inclusive time, and self time per package / source folder, optionally cut to a time
  * window (a scenario's `windowMonotonicUs` from the bench results: same monotonic clock).
  *
- * Run: `node dist/bench/cpuprofile-summary.js <file.cpuprofile> [--top 15]
- *        [--results <bench-results.json> --scenario GetItem] [--from <us> --to <us>]`
+ * Run: `node dist/bench/cpuprofile-summary.js <file.cpuprofile>... [--top 15]
+ *        [--results <bench-results.json> --scenario GetItem [--server sqynamo-1]] [--from <us> --to <us>]`
+ * A Sqynamo cluster writes one profile per process (primary and workers): pass them all.
  */
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
@@ -168,6 +169,7 @@ function main(argv: readonly string[]): void {
   let toUs: number | undefined;
   let resultsFile: string | undefined;
   let scenario: string | undefined;
+  let server = 'sqynamo';
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i]!;
     if (arg === '--top') top = Number(argv[++i]);
@@ -175,13 +177,14 @@ function main(argv: readonly string[]): void {
     else if (arg === '--to') toUs = Number(argv[++i]);
     else if (arg === '--results') resultsFile = argv[++i];
     else if (arg === '--scenario') scenario = argv[++i];
+    else if (arg === '--server') server = argv[++i] ?? server;
     else files.push(arg);
   }
-  if (files.length === 0) throw new Error('usage: cpuprofile-summary <file.cpuprofile> [--top n] [--results bench-results.json --scenario Name] [--from us --to us]');
+  if (files.length === 0) throw new Error('usage: cpuprofile-summary <file.cpuprofile> [--top n] [--results bench-results.json --scenario Name [--server name]] [--from us --to us]');
   if (resultsFile !== undefined && scenario !== undefined) {
     const results = JSON.parse(readFileSync(resultsFile, 'utf8')) as { servers: { server: string; scenarios: { scenario: string; windowMonotonicUs?: [number, number] }[] }[] };
-    const window = results.servers.find((s) => s.server === 'sqynamo')?.scenarios.find((s) => s.scenario === scenario)?.windowMonotonicUs;
-    if (window === undefined) throw new Error(`no window for ${scenario} in ${resultsFile}`);
+    const window = results.servers.find((s) => s.server === server)?.scenarios.find((s) => s.scenario === scenario)?.windowMonotonicUs;
+    if (window === undefined) throw new Error(`no window for ${server} ${scenario} in ${resultsFile}`);
     [fromUs, toUs] = window;
   }
   for (const file of files) {

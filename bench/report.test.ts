@@ -15,7 +15,7 @@ function run(overrides: Partial<BenchResults> = {}): BenchResults {
     machine: { cpuModel: 'Test CPU', cores: 2, node: 'v20.0.0', os: 'Linux', memoryGb: 4 },
     settings: { durationS: 8, warmupS: 2, concurrency: 32, items: 10_000, partitions: 1000, seed: 1, sqynamoArgs: [], cpuProfile: false },
     servers: [
-      { server: 'sqynamo', startupMs: 300, restartStartupMs: 320, peakRssMb: 90, load: { items: 10_000, seconds: 1, itemsPerSec: 10_000 }, signatureCheck: 'ok', scenarios: [scenario('GetItem', 8000), scenario('Scan', 300, { itemsPerSec: 30_000 }), scenario('TransactWriteItems', 1000)] },
+      { server: 'sqynamo', processes: 3, startupMs: 300, restartStartupMs: 320, peakRssMb: 90, sampledPeakRssMb: 80, load: { items: 10_000, seconds: 1, itemsPerSec: 10_000 }, signatureCheck: 'ok', scenarios: [scenario('GetItem', 8000), scenario('Scan', 300, { itemsPerSec: 30_000 }), scenario('TransactWriteItems', 1000)] },
       { server: 'dynalite', startupMs: 500, peakRssMb: 150, scenarios: [scenario('GetItem', 2000), scenario('Scan', 100, { itemsPerSec: 10_000 }), { scenario: 'TransactWriteItems', skipped: 'n/a (dynalite lacks TransactWriteItems)' }] },
       { server: 'ceiling', startupMs: 250, peakRssMb: 60, scenarios: [scenario('GetItem', 12_000), scenario('Scan', 11_000, { itemsPerSec: null }), scenario('TransactWriteItems', 11_000)] },
     ],
@@ -57,13 +57,32 @@ describe('markdownReport', () => {
     assert.match(text, /n\/a \(dynalite lacks TransactWriteItems\)/);
   });
   test('per-server startup, restart, RSS and startup ratio', () => {
-    assert.match(text, /\| Sqynamo \| 300 \| 320 \| 90\.0 \| 10,000 items\/s \(1\.0 s\) \| ok \|/);
+    assert.match(text, /\| server \| processes \| startup ms \(median\) \| restart on loaded data ms \| peak RSS MB \(sum of VmHWM\) \| peak RSS MB \(sampled\) \|/);
+    assert.match(text, /\| Sqynamo \| 3 \| 300 \| 320 \| 90\.0 \| 80\.0 \| 10,000 items\/s \(1\.0 s\) \| ok \|/);
+    assert.match(text, /\| dynalite \| n\/a \| 500 \| n\/a \| 150\.0 \| n\/a \|/);
     assert.match(text, /Sqynamo\/ceiling startup: 1\.20x/);
   });
   test('flags scenarios disturbed by other processes', () => {
     const noisy = run();
     const servers = noisy.servers.map((s) => (s.server === 'sqynamo' ? { ...s, scenarios: [scenario('GetItem', 8000, { otherCpuPercent: 40 })] } : s));
     assert.match(markdownReport({ ...noisy, servers }), /Warning: other processes used more than 15% of a core during Sqynamo GetItem/);
+  });
+  test('says how multi-process servers are measured', () => {
+    assert.match(text, /cover every process of a server/);
+    assert.match(text, /an upper bound on their simultaneous peak/);
+    assert.match(text, /samples every 250 ms/);
+  });
+  test('Sqynamo --workers 1: its own columns and the default/1-worker throughput ratio; other ratios stay the default\'s', () => {
+    const base = run();
+    const one = { server: 'sqynamo-1' as const, processes: 1, startupMs: 280, peakRssMb: 70, sampledPeakRssMb: 69, scenarios: [scenario('GetItem', 5000), scenario('Scan', 250, { itemsPerSec: 25_000 }), scenario('TransactWriteItems', 800)] };
+    const both = markdownReport({ ...base, servers: [base.servers[0]!, one, ...base.servers.slice(1)] });
+    assert.match(both, /\| scenario \| Sqynamo throughput \| Sqynamo --workers 1 throughput \| dynalite throughput \| ceiling throughput \| Sqynamo\/dynalite \| Sqynamo\/1 worker \|/);
+    assert.match(both, /\| GetItem \| 8,000 ops\/s \| 5,000 ops\/s \| 2,000 ops\/s \| 12,000 ops\/s \| 4\.00x \| 1\.60x \|/);
+    assert.match(both, /\| Scan \| 30,000 items\/s \(300 ops\/s\) \| 25,000 items\/s \(250 ops\/s\) \| 10,000 items\/s \(100 ops\/s\) \| 11,000 ops\/s \(no items\) \| 3\.00x \| 1\.20x \|/);
+    assert.match(both, /\| GetItem \| 125 \| 200 \| 500 \| 83 \| 1\.50x \|/);
+    assert.match(both, /\| Sqynamo --workers 1 \| 1 \| 280 \| n\/a \| 70\.0 \| 69\.0 \|/);
+    // Without the default Sqynamo there is no ratio to show.
+    assert.doesNotMatch(markdownReport({ ...base, servers: [one] }), /Sqynamo\/1 worker/);
   });
   test('a failed server is shown as failed', () => {
     const failed = run({ servers: [{ server: 'sqynamo', failed: 'exited (code 1)\nstack', scenarios: [] }] });
@@ -98,6 +117,40 @@ describe('regression check', () => {
   });
 });
 
+describe('regression check against runs from before process trees', () => {
+  // bench/results/latest.json of that time: no sqynamo-1, no process counts, the spawned process's VmHWM.
+  const old = (): BenchResults => {
+    const base = run();
+    return { ...base, servers: base.servers.map((s) => { const { processes: _p, sampledPeakRssMb: _s, ...rest } = s; return rest; }) };
+  };
+  const now = (): BenchResults => {
+    const base = run();
+    const one = { server: 'sqynamo-1' as const, processes: 1, scenarios: [scenario('GetItem', 5000)] };
+    const servers = base.servers.map((s) => (s.server === 'sqynamo' ? { ...s, scenarios: [scenario('GetItem', 8000, { serverCpuUsPerOp: 300 })] } : { ...s, processes: 1 }));
+    return { ...base, servers: [servers[0]!, one, ...servers.slice(1)] };
+  };
+  test('a server missing from the previous run is skipped, not a crash', () => {
+    const deltas = compareRuns(old(), now());
+    assert.ok(!deltas.some((d) => d.server === 'sqynamo-1'));
+    assert.ok(deltas.some((d) => d.server === 'dynalite' && d.scenario === 'GetItem'));
+  });
+  test('Sqynamo measured as one process then, several now: named, its CPU rise not flagged; single-process servers still are', () => {
+    const deltas = compareRuns(old(), now());
+    const get = deltas.find((d) => d.server === 'sqynamo' && d.scenario === 'GetItem')!;
+    assert.deepEqual([get.regression, get.comparable], [true, false]);
+    assert.ok(deltas.filter((d) => d.server !== 'sqynamo').every((d) => d.comparable));
+    const text = markdownDeltas(old(), now());
+    assert.match(text, /Sqynamo: the previous run measured only the spawned process, this one 3 processes/);
+    assert.match(text, /\| Sqynamo \| GetItem \| .* \| not comparable \|/);
+    assert.match(text, /No regression beyond the thresholds/);
+  });
+  test('a change in the number of processes is named', () => {
+    const more = run({ servers: run().servers.map((s) => (s.server === 'sqynamo' ? { ...s, processes: 5 } : s)) });
+    assert.match(markdownDeltas(run(), more), /Sqynamo: processes measured 3 → 5\./);
+    assert.ok(compareRuns(run(), more).every((d) => d.comparable));
+  });
+});
+
 describe('markdownScale', () => {
   test('p99 of GetItem and Query against the baseline', () => {
     const big = run({ settings: { ...run().settings, items: 1_000_000 } });
@@ -105,7 +158,7 @@ describe('markdownScale', () => {
     const base = run();
     const baseServers = base.servers.map((s) => (s.server === 'sqynamo' ? { ...s, scenarios: [scenario('GetItem', 8000, { p99Ms: 4 }), scenario('Query', 5000, { p99Ms: 6 })] } : s));
     const text = markdownScale({ ...big, servers }, { ...base, servers: baseServers });
-    assert.match(text, /\| Sqynamo \| 4\.00 → 6\.00 \(1\.50x\) \| 6\.00 → 9\.00 \(1\.50x\) \| 90\.0 \| 300 \| 320 \|/);
+    assert.match(text, /\| Sqynamo \| 4\.00 → 6\.00 \(1\.50x\) \| 6\.00 → 9\.00 \(1\.50x\) \| 90\.0 \| 80\.0 \| 300 \| 320 \|/);
     assert.match(markdownScale(big, undefined), /no baseline found/);
   });
 });

@@ -69,8 +69,16 @@ export interface ServerResult {
   readonly startupSamplesMs?: readonly number[];
   /** The same after a restart on the loaded data dir. */
   readonly restartStartupMs?: number;
-  /** VmHWM of the server over the whole run, MB. */
+  /**
+   * Peak RSS over the whole run, MB: the sum of VmHWM over the server's processes (a cluster
+   * primary and its workers), an upper bound on their simultaneous peak. Runs before process
+   * trees were measured (no `processes`) hold the spawned process's VmHWM alone.
+   */
   readonly peakRssMb?: number;
+  /** Highest total VmRSS of the server's processes in one sample (every 250 ms), MB. */
+  readonly sampledPeakRssMb?: number;
+  /** Processes measured: the spawned one and every descendant seen during the run. */
+  readonly processes?: number;
   readonly load?: { readonly items: number; readonly seconds: number; readonly itemsPerSec: number };
   /** What the start-up check found about signature verification. */
   readonly signatureCheck?: string;
@@ -96,7 +104,7 @@ export interface BenchResults {
 /** Other processes' CPU (% of one core) above which a scenario's figures are flagged. */
 export const NOISY_PERCENT = 15;
 
-const LABELS: Readonly<Record<ServerName, string>> = { sqynamo: 'Sqynamo', dynalite: 'dynalite', ceiling: 'ceiling' };
+const LABELS: Readonly<Record<ServerName, string>> = { sqynamo: 'Sqynamo', 'sqynamo-1': 'Sqynamo --workers 1', dynalite: 'dynalite', ceiling: 'ceiling' };
 
 /** A number with thousands separators and `digits` decimals. */
 export function fmt(value: number | null | undefined, digits = 0): string {
@@ -168,22 +176,32 @@ export function machineLine(results: BenchResults): string {
   );
 }
 
+/** How the figures of a multi-process server are measured (printed under the report). */
+export const PROCESS_NOTE =
+  'CPU µs/op and server CPU % cover every process of a server (the spawned one and its descendants: a cluster primary and its workers). ' +
+  'Peak RSS (sum of VmHWM) adds up each process\'s own peak, an upper bound on their simultaneous peak; ' +
+  'peak RSS (sampled) is the highest total current RSS seen in samples every 250 ms (a short peak between samples can be missed).';
+
 /** The markdown report of a run: throughput/latency, CPU per operation, per-server figures. */
 export function markdownReport(results: BenchResults): string {
   const servers = results.servers.filter((s) => s.failed === undefined);
   const byName = (name: ServerName) => servers.find((s) => s.server === name);
   const sqy = byName('sqynamo');
+  const sqy1 = byName('sqynamo-1');
   const dyn = byName('dynalite');
   const ceil = byName('ceiling');
   const names = scenarioNames(results);
   const out: string[] = [machineLine(results), ''];
 
+  // Ratios are of Sqynamo as users start it (default workers); the last one compares it with one process.
   const tHeader = ['scenario', ...servers.map((s) => `${LABELS[s.server]} throughput`)];
   if (sqy && dyn) tHeader.push('Sqynamo/dynalite');
+  if (sqy && sqy1) tHeader.push('Sqynamo/1 worker');
   tHeader.push(...servers.map((s) => `${LABELS[s.server]} p50 / p99 ms`));
   const tRows = names.map((name) => {
     const row = [name, ...servers.map((s) => throughputCell(scenarioOf(s, name)))];
     if (sqy && dyn) row.push(ratio(throughput(scenarioOf(sqy, name)), throughput(scenarioOf(dyn, name))));
+    if (sqy && sqy1) row.push(ratio(throughput(scenarioOf(sqy, name)), throughput(scenarioOf(sqy1, name))));
     row.push(...servers.map((s) => latencyCell(scenarioOf(s, name))));
     return row;
   });
@@ -213,12 +231,16 @@ export function markdownReport(results: BenchResults): string {
   if (noisy.length > 0) out.push(`Warning: other processes used more than ${NOISY_PERCENT}% of a core during ${noisy.join(', ')}; those figures are disturbed.`, '');
 
   const sRows = results.servers.map((s) => {
-    if (s.failed !== undefined) return [LABELS[s.server], `failed: ${s.failed.split('\n')[0]}`, '', '', '', ''];
+    if (s.failed !== undefined) return [LABELS[s.server], `failed: ${s.failed.split('\n')[0]}`, '', '', '', '', '', ''];
     const load = s.load === undefined ? 'n/a (no-op)' : `${fmt(s.load.itemsPerSec)} items/s (${fmt(s.load.seconds, 1)} s)`;
-    return [LABELS[s.server], fmt(s.startupMs), fmt(s.restartStartupMs), fmt(s.peakRssMb, 1), load, s.signatureCheck ?? ''];
+    return [LABELS[s.server], fmt(s.processes), fmt(s.startupMs), fmt(s.restartStartupMs), fmt(s.peakRssMb, 1), fmt(s.sampledPeakRssMb, 1), load, s.signatureCheck ?? ''];
   });
   const startupRow = sqy && ceil ? `\nSqynamo/ceiling startup: ${ratio(sqy.startupMs, ceil.startupMs)}.` : '';
-  out.push(table(['server', 'startup ms (median)', 'restart on loaded data ms', 'peak RSS MB', 'BatchWriteItem load', 'signature check'], sRows) + startupRow);
+  out.push(
+    table(['server', 'processes', 'startup ms (median)', 'restart on loaded data ms', 'peak RSS MB (sum of VmHWM)', 'peak RSS MB (sampled)', 'BatchWriteItem load', 'signature check'], sRows) + startupRow,
+    '',
+    PROCESS_NOTE,
+  );
   return out.join('\n');
 }
 
@@ -237,6 +259,16 @@ export interface Delta {
   readonly cpu: string;
   /** Beyond {@link REGRESSION_LIMITS}. */
   readonly regression: boolean;
+  /**
+   * False when the previous run measured only the spawned process (before process trees
+   * were measured) and this one measured several: CPU/op then changed by method, not code.
+   */
+  readonly comparable: boolean;
+}
+
+/** Whether two results of one server were measured the same way (see {@link Delta.comparable}). */
+export function measuredAlike(before: ServerResult, now: ServerResult): boolean {
+  return before.processes !== undefined || (now.processes ?? 1) <= 1;
 }
 
 /** Per-server, per-scenario changes from `previous` to `current` (scenarios run in both). */
@@ -257,6 +289,7 @@ export function compareRuns(previous: BenchResults, current: BenchResults): Delt
         throughput: `${fmt(t0)} → ${fmt(t1)} (${change(t0, t1)})`,
         p99: `${fmt(p.p99Ms, 2)} → ${fmt(r.p99Ms, 2)} (${change(p.p99Ms, r.p99Ms)})`,
         cpu: `${fmt(p.serverCpuUsPerOp)} → ${fmt(r.serverCpuUsPerOp)} (${change(p.serverCpuUsPerOp, r.serverCpuUsPerOp)})`,
+        comparable: measuredAlike(before, now),
         regression:
           (t0 !== undefined && t1 !== undefined && t0 > 0 && (t0 - t1) / t0 > REGRESSION_LIMITS.throughputDrop) ||
           worse(p.p99Ms, r.p99Ms, REGRESSION_LIMITS.p99Rise) ||
@@ -280,9 +313,23 @@ export function markdownDeltas(previous: BenchResults, current: BenchResults): s
   const deltas = compareRuns(previous, current);
   if (deltas.length === 0) return `No scenario in common with the previous run (${previous.startedAt}).`;
   const diffs = settingDifferences(previous, current);
-  const note = diffs.length > 0 ? `\nSettings differ (${diffs.join(', ')}): the figures are not directly comparable.` : '';
-  const rows = deltas.map((d) => [LABELS[d.server], d.scenario, d.throughput, d.p99, d.cpu, d.regression ? 'REGRESSION?' : '']);
-  const regressions = deltas.filter((d) => d.regression).length;
+  const notes: string[] = [];
+  if (diffs.length > 0) notes.push(`Settings differ (${diffs.join(', ')}): the figures are not directly comparable.`);
+  for (const now of current.servers) {
+    const before = previous.servers.find((s) => s.server === now.server);
+    if (before === undefined || now.failed !== undefined || before.failed !== undefined) continue;
+    if (!measuredAlike(before, now)) {
+      notes.push(
+        `${LABELS[now.server]}: the previous run measured only the spawned process, this one ${now.processes} processes (a cluster primary and its workers); ` +
+          'its CPU/op and RSS changed by method as much as by code, so its rows are not flagged.',
+      );
+    } else if (before.processes !== undefined && now.processes !== undefined && before.processes !== now.processes) {
+      notes.push(`${LABELS[now.server]}: processes measured ${before.processes} → ${now.processes}.`);
+    }
+  }
+  const note = notes.map((n) => `\n${n}`).join('');
+  const rows = deltas.map((d) => [LABELS[d.server], d.scenario, d.throughput, d.p99, d.cpu, d.regression ? (d.comparable ? 'REGRESSION?' : 'not comparable') : '']);
+  const regressions = deltas.filter((d) => d.regression && d.comparable).length;
   return (
     `Compared with ${previous.startedAt}:${note}\n\n` +
     table(['server', 'scenario', 'throughput', 'p99 ms', 'server CPU µs/op', ''], rows) +
@@ -301,7 +348,7 @@ export function markdownScale(current: BenchResults, baseline: BenchResults | un
         const then = scenarioOf(base, name)?.p99Ms;
         return `${fmt(then, 2)} → ${fmt(now, 2)} (${ratio(now, then)})`;
       };
-      return [LABELS[s.server], p99('GetItem'), p99('Query'), fmt(s.peakRssMb, 1), fmt(s.startupMs), fmt(s.restartStartupMs)];
+      return [LABELS[s.server], p99('GetItem'), p99('Query'), fmt(s.peakRssMb, 1), fmt(s.sampledPeakRssMb, 1), fmt(s.startupMs), fmt(s.restartStartupMs)];
     });
   const diffs = baseline === undefined ? [] : settingDifferences(baseline, current).filter((d) => !d.startsWith('items '));
   const baseText =
@@ -310,6 +357,6 @@ export function markdownScale(current: BenchResults, baseline: BenchResults | un
       : `baseline: ${fmt(baseline.settings.items)} items, ${baseline.startedAt}${diffs.length > 0 ? ` (settings differ: ${diffs.join(', ')})` : ''}`;
   return (
     `Scale: ${fmt(current.settings.items)} items; ${baseText}.\n\n` +
-    table(['server', `GetItem p99 ms (${fmt(baseline?.settings.items)} → ${fmt(current.settings.items)})`, 'Query p99 ms', 'peak RSS MB', 'startup ms (empty)', 'restart on loaded data ms'], rows)
+    table(['server', `GetItem p99 ms (${fmt(baseline?.settings.items)} → ${fmt(current.settings.items)})`, 'Query p99 ms', 'peak RSS MB (sum of VmHWM)', 'peak RSS MB (sampled)', 'startup ms (empty)', 'restart on loaded data ms'], rows)
   );
 }

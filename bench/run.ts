@@ -1,6 +1,7 @@
 /**
- * `npm run bench`: starts Sqynamo, dynalite and the ceiling server one after another with
- * identical settings, loads the table, runs every scenario, and prints the markdown report;
+ * `npm run bench`: starts Sqynamo (as users start it, then with --workers 1), dynalite and
+ * the ceiling server one after another with identical settings, loads the table, runs
+ * every scenario, measures each server's whole process tree, and prints the markdown report;
  * writes the results as JSON under bench/results/ and compares them with the previous run.
  * Every child is killed by PID on exit, errors and signals; every loop is bounded.
  */
@@ -13,7 +14,7 @@ import { BENCH_USAGE, BenchUsageError, DEFAULT_ITEMS, parseBenchArgs, type Bench
 import { DynamoClient, ReplyError } from './client.js';
 import { createTableRequest, DEFAULT_PARTITIONS, loadBatchRequest, TABLE_NAME } from './dataset.js';
 import { runLoad } from './load.js';
-import { clockTicksPerSecond, cpuMicros, memoryStatus, systemBusyMicros } from './proc.js';
+import { clockTicksPerSecond, systemBusyMicros, treeCpuMicros, TreeMemorySampler } from './proc.js';
 import {
   machineLine,
   markdownDeltas,
@@ -39,6 +40,8 @@ const LOAD_TIMEOUT_MS = 60 * 60_000;
 const MAX_BATCH_RETRIES = 20;
 /** Longest wait for a quieter machine before a retried scenario, in one-second polls. */
 const QUIET_WAIT_POLLS = 30;
+/** Interval of the server process tree's memory samples. */
+const MEMORY_SAMPLE_MS = 250;
 
 /** Machine facts for the report. */
 function machineInfo(): MachineInfo {
@@ -173,7 +176,10 @@ async function loadItems(client: DynamoClient, ctx: RunContext): Promise<{ items
 }
 
 interface Sample {
+  /** CPU of the server's process tree (see treeCpuMicros). */
   readonly serverUs: number | undefined;
+  /** The tree's pids. */
+  readonly serverPids: readonly number[];
   readonly clientUs: number;
   /** Busy CPU of the whole machine (every process). */
   readonly systemUs: number | undefined;
@@ -184,8 +190,9 @@ async function runScenario(name: ScenarioName, client: DynamoClient, server: Ser
   const { options } = ctx;
   let unique = 0;
   const sample = (): Sample => {
+    const tree = treeCpuMicros(server.pid, ctx.ticksPerSecond);
     const usage = process.cpuUsage();
-    return { serverUs: cpuMicros(server.pid, ctx.ticksPerSecond), clientUs: usage.user + usage.system, systemUs: systemBusyMicros(ctx.ticksPerSecond) };
+    return { serverUs: tree?.us, serverPids: tree?.pids ?? [], clientUs: usage.user + usage.system, systemUs: systemBusyMicros(ctx.ticksPerSecond) };
   };
   const load = await runLoad(
     (worker) =>
@@ -201,6 +208,10 @@ async function runScenario(name: ScenarioName, client: DynamoClient, server: Ser
     sample,
   );
   const seconds = load.windowMs / 1000;
+  const [startPids, endPids] = [load.atStart.serverPids, load.atEnd.serverPids];
+  if (startPids.length !== endPids.length || startPids.some((pid) => !endPids.includes(pid))) {
+    ctx.log(`    ${name}: the server's processes changed during the window (${startPids.join(', ')} → ${endPids.join(', ')}); CPU still counts exited members reaped inside the tree`);
+  }
   const serverUs = load.atStart.serverUs !== undefined && load.atEnd.serverUs !== undefined ? load.atEnd.serverUs - load.atStart.serverUs : Number.NaN;
   const clientUs = load.atEnd.clientUs - load.atStart.clientUs;
   const systemUs = load.atStart.systemUs !== undefined && load.atEnd.systemUs !== undefined ? load.atEnd.systemUs - load.atStart.systemUs : Number.NaN;
@@ -292,8 +303,11 @@ async function benchServer(spec: ServerSpec, ctx: RunContext): Promise<ServerRes
   const { options, children } = ctx;
   const dataDir = join(ctx.tmpRoot, spec.name);
   mkdirSync(dataDir, { recursive: true });
-  const extra = spec.name === 'sqynamo' ? options.sqynamoArgs : [];
-  const profiling = spec.name === 'sqynamo' && ctx.cpuProfDir !== undefined ? ['--cpu-prof', '--cpu-prof-dir', ctx.cpuProfDir] : [];
+  const extra = spec.sqynamo ? options.sqynamoArgs : [];
+  // Cluster workers inherit node's flags, so each process writes its own profile; the default Sqynamo's go to the directory itself.
+  const profDir = spec.sqynamo && ctx.cpuProfDir !== undefined ? (spec.name === 'sqynamo' ? ctx.cpuProfDir : join(ctx.cpuProfDir, spec.name)) : undefined;
+  if (profDir !== undefined) mkdirSync(profDir, { recursive: true });
+  const profiling = profDir !== undefined ? ['--cpu-prof', '--cpu-prof-dir', profDir] : [];
   const scenarios: ScenarioResult[] = [];
   ctx.log(`\n## ${spec.label}`);
   const port = await freePort();
@@ -309,6 +323,8 @@ async function benchServer(spec: ServerSpec, ctx: RunContext): Promise<ServerRes
     }
   }
   const server = children.spawnNode(spec.args(port, dataDir, extra), profiling, dataDir);
+  // Memory of the whole process tree (a cluster primary and its workers), sampled from spawn to stop.
+  const memory = new TreeMemorySampler(server.pid, MEMORY_SAMPLE_MS).start();
   const client = new DynamoClient({ port, maxSockets: options.concurrency });
   let result: ServerResult;
   try {
@@ -330,7 +346,9 @@ async function benchServer(spec: ServerSpec, ctx: RunContext): Promise<ServerRes
       if (r.firstError !== undefined) ctx.log(`      first error: ${r.firstError}`);
       if (server.exit !== undefined) throw new Error(`exited during ${name} (code ${server.exit.code}): ${server.stderr.slice(-1500)}`);
     }
-    const peakRssKb = memoryStatus(server.pid)?.peakRssKb;
+    memory.stop();
+    const { hwmSumKb, peakRssKb, pids } = memory.memory;
+    ctx.log(`    ${pids.length} process${pids.length === 1 ? '' : 'es'} measured (pids ${pids.join(', ')}): peak RSS ${(hwmSumKb / 1024).toFixed(1)} MB (sum of VmHWM), ${(peakRssKb / 1024).toFixed(1)} MB (highest sampled total VmRSS)`);
     client.close();
     await server.stop();
     let restartStartupMs: number | undefined;
@@ -343,7 +361,9 @@ async function benchServer(spec: ServerSpec, ctx: RunContext): Promise<ServerRes
       startupMs,
       startupSamplesMs,
       ...(restartStartupMs !== undefined ? { restartStartupMs } : {}),
-      ...(peakRssKb !== undefined ? { peakRssMb: peakRssKb / 1024 } : {}),
+      processes: pids.length,
+      ...(hwmSumKb > 0 ? { peakRssMb: hwmSumKb / 1024 } : {}),
+      ...(peakRssKb > 0 ? { sampledPeakRssMb: peakRssKb / 1024 } : {}),
       ...(load !== undefined ? { load } : {}),
       signatureCheck,
       scenarios,
@@ -353,6 +373,7 @@ async function benchServer(spec: ServerSpec, ctx: RunContext): Promise<ServerRes
     ctx.log(`    FAILED: ${message}`);
     result = { server: spec.name, failed: message, scenarios };
   } finally {
+    memory.stop();
     client.close();
     await server.stop();
     rmSync(dataDir, { recursive: true, force: true });

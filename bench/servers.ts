@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ScenarioName } from './scenarios.js';
 
-export const SERVER_NAMES = ['sqynamo', 'dynalite', 'ceiling'] as const;
+export const SERVER_NAMES = ['sqynamo', 'sqynamo-1', 'dynalite', 'ceiling'] as const;
 export type ServerName = (typeof SERVER_NAMES)[number];
 
 /** The repository root (dist/bench/ -> ../..). */
@@ -21,6 +21,8 @@ export interface ServerSpec {
   readonly name: ServerName;
   /** Human label for tables. */
   readonly label: string;
+  /** Runs Sqynamo (takes `--sqynamo-args` and `--cpu-prof`). */
+  readonly sqynamo: boolean;
   /** Stores data (the ceiling does not: loading is skipped). */
   readonly storesData: boolean;
   /** Scenarios it cannot run, with the reason shown instead of figures. */
@@ -29,19 +31,41 @@ export interface ServerSpec {
   args(port: number, dataDir: string, extra: readonly string[]): string[];
 }
 
-/** The three servers, in the order they run. */
+const sqynamoArgs = (port: number, dataDir: string, extra: readonly string[]) => [
+  join(REPO_ROOT, 'dist', 'sqynamo.mjs'),
+  '--port',
+  String(port),
+  '--host',
+  '127.0.0.1',
+  '--data-dir',
+  dataDir,
+  ...extra,
+];
+
+/** The servers, in the order they run. */
 export const SERVERS: Readonly<Record<ServerName, ServerSpec>> = {
   sqynamo: {
     name: 'sqynamo',
     label: 'Sqynamo',
+    sqynamo: true,
     storesData: true,
     unsupported: {},
-    // As a user starts it (default configuration), bound to loopback only.
-    args: (port, dataDir, extra) => [join(REPO_ROOT, 'dist', 'sqynamo.mjs'), '--port', String(port), '--host', '127.0.0.1', '--data-dir', dataDir, ...extra],
+    // As a user starts it (default configuration: one worker process per core), bound to loopback only.
+    args: sqynamoArgs,
+  },
+  'sqynamo-1': {
+    name: 'sqynamo-1',
+    label: 'Sqynamo --workers 1',
+    sqynamo: true,
+    storesData: true,
+    unsupported: {},
+    // The same bundle as one process (no cluster); last, so it wins over a --workers in --sqynamo-args.
+    args: (port, dataDir, extra) => [...sqynamoArgs(port, dataDir, extra), '--workers', '1'],
   },
   dynalite: {
     name: 'dynalite',
     label: 'dynalite',
+    sqynamo: false,
     storesData: true,
     unsupported: { TransactWriteItems: 'n/a (dynalite lacks TransactWriteItems)' },
     args: (port, dataDir, extra) => [join(REPO_ROOT, 'node_modules', 'dynalite', 'cli.js'), '--port', String(port), '--host', '127.0.0.1', '--path', dataDir, '--createTableMs', '0', ...extra],
@@ -49,6 +73,7 @@ export const SERVERS: Readonly<Record<ServerName, ServerSpec>> = {
   ceiling: {
     name: 'ceiling',
     label: 'ceiling',
+    sqynamo: false,
     storesData: false,
     unsupported: {},
     args: (port, _dataDir, extra) => [join(REPO_ROOT, 'dist', 'bench', 'ceiling-server.js'), '--port', String(port), '--host', '127.0.0.1', ...extra],
