@@ -37,8 +37,8 @@ describe('parseBenchArgs', () => {
   });
 
   test('--only knows the one-worker Sqynamo, which runs right after the default one', () => {
-    assert.deepEqual(SERVER_NAMES, ['sqynamo', 'sqynamo-1', 'dynalite', 'ceiling']);
-    assert.deepEqual(parse(['--only', 'dynalite,Sqynamo-1']).servers, ['sqynamo-1', 'dynalite']);
+    assert.deepEqual(SERVER_NAMES, ['sqynamo', 'sqynamo-auto', 'dynalite', 'ceiling']);
+    assert.deepEqual(parse(['--only', 'dynalite,Sqynamo-auto']).servers, ['sqynamo-auto', 'dynalite']);
     assert.deepEqual(parse(['--only', 'sqynamo']).servers, ['sqynamo']);
   });
 

@@ -45,7 +45,7 @@ export const BENCH_USAGE = `Usage: npm run bench -- [options]
                           the least disturbed attempt is kept (default 0)
   --sqynamo-args "<a b>"  extra Sqynamo flags (both Sqynamo servers), e.g. "--sync normal"
   --cpu-prof <dir>        run Sqynamo under node --cpu-prof (one profile per process),
-                          profiles and results in <dir> (sqynamo-1's in <dir>/sqynamo-1)
+                          profiles and results in <dir> (sqynamo-auto's in <dir>/sqynamo-auto)
   --help
 `;
 

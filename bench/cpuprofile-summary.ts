@@ -4,7 +4,7 @@
  * window (a scenario's `windowMonotonicUs` from the bench results: same monotonic clock).
  *
  * Run: `node dist/bench/cpuprofile-summary.js <file.cpuprofile>... [--top 15]
- *        [--results <bench-results.json> --scenario GetItem [--server sqynamo-1]] [--from <us> --to <us>]`
+ *        [--results <bench-results.json> --scenario GetItem [--server sqynamo-auto]] [--from <us> --to <us>]`
  * A Sqynamo cluster writes one profile per process (primary and workers): pass them all.
  */
 import { readFileSync } from 'node:fs';

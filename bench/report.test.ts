@@ -72,17 +72,17 @@ describe('markdownReport', () => {
     assert.match(text, /an upper bound on their simultaneous peak/);
     assert.match(text, /samples every 250 ms/);
   });
-  test('Sqynamo --workers 1: its own columns and the default/1-worker throughput ratio; other ratios stay the default\'s', () => {
+  test('Sqynamo --workers auto: its own columns and the cluster/one-process throughput ratio; other ratios stay the default\'s', () => {
     const base = run();
-    const one = { server: 'sqynamo-1' as const, processes: 1, startupMs: 280, peakRssMb: 70, sampledPeakRssMb: 69, scenarios: [scenario('GetItem', 5000), scenario('Scan', 250, { itemsPerSec: 25_000 }), scenario('TransactWriteItems', 800)] };
+    const one = { server: 'sqynamo-auto' as const, processes: 3, startupMs: 280, peakRssMb: 70, sampledPeakRssMb: 69, scenarios: [scenario('GetItem', 5000), scenario('Scan', 250, { itemsPerSec: 25_000 }), scenario('TransactWriteItems', 800)] };
     const both = markdownReport({ ...base, servers: [base.servers[0]!, one, ...base.servers.slice(1)] });
-    assert.match(both, /\| scenario \| Sqynamo throughput \| Sqynamo --workers 1 throughput \| dynalite throughput \| ceiling throughput \| Sqynamo\/dynalite \| Sqynamo\/1 worker \|/);
-    assert.match(both, /\| GetItem \| 8,000 ops\/s \| 5,000 ops\/s \| 2,000 ops\/s \| 12,000 ops\/s \| 4\.00x \| 1\.60x \|/);
-    assert.match(both, /\| Scan \| 30,000 items\/s \(300 ops\/s\) \| 25,000 items\/s \(250 ops\/s\) \| 10,000 items\/s \(100 ops\/s\) \| 11,000 ops\/s \(no items\) \| 3\.00x \| 1\.20x \|/);
+    assert.match(both, /\| scenario \| Sqynamo throughput \| Sqynamo --workers auto throughput \| dynalite throughput \| ceiling throughput \| Sqynamo\/dynalite \| workers auto\/1 \|/);
+    assert.match(both, /\| GetItem \| 8,000 ops\/s \| 5,000 ops\/s \| 2,000 ops\/s \| 12,000 ops\/s \| 4\.00x \| 0\.63x \|/);
+    assert.match(both, /\| Scan \| 30,000 items\/s \(300 ops\/s\) \| 25,000 items\/s \(250 ops\/s\) \| 10,000 items\/s \(100 ops\/s\) \| 11,000 ops\/s \(no items\) \| 3\.00x \| 0\.83x \|/);
     assert.match(both, /\| GetItem \| 125 \| 200 \| 500 \| 83 \| 1\.50x \|/);
-    assert.match(both, /\| Sqynamo --workers 1 \| 1 \| 280 \| n\/a \| 70\.0 \| 69\.0 \|/);
+    assert.match(both, /\| Sqynamo --workers auto \| 3 \| 280 \| n\/a \| 70\.0 \| 69\.0 \|/);
     // Without the default Sqynamo there is no ratio to show.
-    assert.doesNotMatch(markdownReport({ ...base, servers: [one] }), /Sqynamo\/1 worker/);
+    assert.doesNotMatch(markdownReport({ ...base, servers: [one] }), /workers auto\/1/);
   });
   test('a failed server is shown as failed', () => {
     const failed = run({ servers: [{ server: 'sqynamo', failed: 'exited (code 1)\nstack', scenarios: [] }] });
@@ -118,20 +118,20 @@ describe('regression check', () => {
 });
 
 describe('regression check against runs from before process trees', () => {
-  // bench/results/latest.json of that time: no sqynamo-1, no process counts, the spawned process's VmHWM.
+  // bench/results/latest.json of that time: no sqynamo-auto, no process counts, the spawned process's VmHWM.
   const old = (): BenchResults => {
     const base = run();
     return { ...base, servers: base.servers.map((s) => { const { processes: _p, sampledPeakRssMb: _s, ...rest } = s; return rest; }) };
   };
   const now = (): BenchResults => {
     const base = run();
-    const one = { server: 'sqynamo-1' as const, processes: 1, scenarios: [scenario('GetItem', 5000)] };
+    const one = { server: 'sqynamo-auto' as const, processes: 1, scenarios: [scenario('GetItem', 5000)] };
     const servers = base.servers.map((s) => (s.server === 'sqynamo' ? { ...s, scenarios: [scenario('GetItem', 8000, { serverCpuUsPerOp: 300 })] } : { ...s, processes: 1 }));
     return { ...base, servers: [servers[0]!, one, ...servers.slice(1)] };
   };
   test('a server missing from the previous run is skipped, not a crash', () => {
     const deltas = compareRuns(old(), now());
-    assert.ok(!deltas.some((d) => d.server === 'sqynamo-1'));
+    assert.ok(!deltas.some((d) => d.server === 'sqynamo-auto'));
     assert.ok(deltas.some((d) => d.server === 'dynalite' && d.scenario === 'GetItem'));
   });
   test('Sqynamo measured as one process then, several now: named, its CPU rise not flagged; single-process servers still are', () => {

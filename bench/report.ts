@@ -104,7 +104,7 @@ export interface BenchResults {
 /** Other processes' CPU (% of one core) above which a scenario's figures are flagged. */
 export const NOISY_PERCENT = 15;
 
-const LABELS: Readonly<Record<ServerName, string>> = { sqynamo: 'Sqynamo', 'sqynamo-1': 'Sqynamo --workers 1', dynalite: 'dynalite', ceiling: 'ceiling' };
+const LABELS: Readonly<Record<ServerName, string>> = { sqynamo: 'Sqynamo', 'sqynamo-auto': 'Sqynamo --workers auto', dynalite: 'dynalite', ceiling: 'ceiling' };
 
 /** A number with thousands separators and `digits` decimals. */
 export function fmt(value: number | null | undefined, digits = 0): string {
@@ -187,21 +187,21 @@ export function markdownReport(results: BenchResults): string {
   const servers = results.servers.filter((s) => s.failed === undefined);
   const byName = (name: ServerName) => servers.find((s) => s.server === name);
   const sqy = byName('sqynamo');
-  const sqy1 = byName('sqynamo-1');
+  const sqyAuto = byName('sqynamo-auto');
   const dyn = byName('dynalite');
   const ceil = byName('ceiling');
   const names = scenarioNames(results);
   const out: string[] = [machineLine(results), ''];
 
-  // Ratios are of Sqynamo as users start it (default workers); the last one compares it with one process.
+  // Ratios are of Sqynamo as users start it (one process); the last one compares the cluster with it.
   const tHeader = ['scenario', ...servers.map((s) => `${LABELS[s.server]} throughput`)];
   if (sqy && dyn) tHeader.push('Sqynamo/dynalite');
-  if (sqy && sqy1) tHeader.push('Sqynamo/1 worker');
+  if (sqy && sqyAuto) tHeader.push('workers auto/1');
   tHeader.push(...servers.map((s) => `${LABELS[s.server]} p50 / p99 ms`));
   const tRows = names.map((name) => {
     const row = [name, ...servers.map((s) => throughputCell(scenarioOf(s, name)))];
     if (sqy && dyn) row.push(ratio(throughput(scenarioOf(sqy, name)), throughput(scenarioOf(dyn, name))));
-    if (sqy && sqy1) row.push(ratio(throughput(scenarioOf(sqy, name)), throughput(scenarioOf(sqy1, name))));
+    if (sqy && sqyAuto) row.push(ratio(throughput(scenarioOf(sqyAuto, name)), throughput(scenarioOf(sqy, name))));
     row.push(...servers.map((s) => latencyCell(scenarioOf(s, name))));
     return row;
   });

@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: starts Sqynamo (as users start it, then with --workers 1), dynalite and
+ * `npm run bench`: starts Sqynamo (as users start it, then with --workers auto), dynalite and
  * the ceiling server one after another with identical settings, loads the table, runs
  * every scenario, measures each server's whole process tree, and prints the markdown report;
  * writes the results as JSON under bench/results/ and compares them with the previous run.

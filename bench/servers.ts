@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ScenarioName } from './scenarios.js';
 
-export const SERVER_NAMES = ['sqynamo', 'sqynamo-1', 'dynalite', 'ceiling'] as const;
+export const SERVER_NAMES = ['sqynamo', 'sqynamo-auto', 'dynalite', 'ceiling'] as const;
 export type ServerName = (typeof SERVER_NAMES)[number];
 
 /** The repository root (dist/bench/ -> ../..). */
@@ -50,17 +50,17 @@ export const SERVERS: Readonly<Record<ServerName, ServerSpec>> = {
     sqynamo: true,
     storesData: true,
     unsupported: {},
-    // As a user starts it (default configuration: one worker process per core), bound to loopback only.
+    // As a user starts it (default configuration: one process), bound to loopback only.
     args: sqynamoArgs,
   },
-  'sqynamo-1': {
-    name: 'sqynamo-1',
-    label: 'Sqynamo --workers 1',
+  'sqynamo-auto': {
+    name: 'sqynamo-auto',
+    label: 'Sqynamo --workers auto',
     sqynamo: true,
     storesData: true,
     unsupported: {},
-    // The same bundle as one process (no cluster); last, so it wins over a --workers in --sqynamo-args.
-    args: (port, dataDir, extra) => [...sqynamoArgs(port, dataDir, extra), '--workers', '1'],
+    // The same bundle with one worker process per core (a cluster); last, so it wins over a --workers in --sqynamo-args.
+    args: (port, dataDir, extra) => [...sqynamoArgs(port, dataDir, extra), '--workers', 'auto'],
   },
   dynalite: {
     name: 'dynalite',

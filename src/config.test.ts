@@ -5,9 +5,11 @@ import { ConfigError, parseConfig, type Config } from './config.js';
 const machine = (cores: number) => ({ fileExists: () => false, cores: () => cores });
 const parse = (argv: string[], env: Record<string, string> = {}, cores = 2) => parseConfig(argv, env, machine(cores)) as Config;
 
-test('--workers: one process per CPU core by default, the flag over SQYNAMO_WORKERS', () => {
-  assert.equal(parse([]).workers, 2);
-  assert.equal(parse([], {}, 8).workers, 8);
+test('--workers: one process by default, auto = one per CPU core, the flag over SQYNAMO_WORKERS', () => {
+  assert.equal(parse([]).workers, 1);
+  assert.equal(parse([], {}, 8).workers, 1);
+  assert.equal(parse(['--workers', 'auto'], {}, 8).workers, 8);
+  assert.equal(parse([], { SQYNAMO_WORKERS: 'auto' }, 3).workers, 3);
   assert.equal(parse(['--workers', '1']).workers, 1);
   assert.equal(parse(['--workers=3']).workers, 3);
   assert.equal(parse([], { SQYNAMO_WORKERS: '4' }).workers, 4);
@@ -21,6 +23,6 @@ test('--workers: in memory there is one process (processes cannot share an in-me
 
 test('--workers: a count from 1 to 64', () => {
   assert.throws(() => parse(['--workers', '0']), new ConfigError('--workers must be between 1 and 64, got 0'));
-  assert.throws(() => parse(['--workers', 'many']), new ConfigError("--workers must be a whole number, got 'many'"));
+  assert.throws(() => parse(['--workers', 'many']), new ConfigError("--workers must be a whole number or 'auto', got 'many'"));
   assert.throws(() => parse([], { SQYNAMO_WORKERS: '65' }), new ConfigError('SQYNAMO_WORKERS must be between 1 and 64, got 65'));
 });

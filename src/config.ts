@@ -64,8 +64,8 @@ Options:
       --sts-secret-file <file>  file with the secret STS session tokens are sealed under
                              (env SQYNAMO_STS_SECRET_FILE, or the secret itself in
                              SQYNAMO_STS_SECRET; default: generated in <data-dir>/sts-secret.key)
-      --workers <n>          server processes sharing the port and the data directory
-                             (default: the number of CPU cores; 1 with --in-memory;
+      --workers <n|auto>     server processes sharing the port and the data directory;
+                             auto = one per CPU core (default 1; always 1 with --in-memory;
                              env SQYNAMO_WORKERS)
   -v, --verbose              debug logging (env SQYNAMO_VERBOSE=1)
       --help                 print this help
@@ -117,7 +117,7 @@ export function parseConfig(argv: readonly string[], env: Env, machine: Machine 
   let iamAccount = env.SQYNAMO_IAM_ACCOUNT ? parseAccountId('SQYNAMO_IAM_ACCOUNT', env.SQYNAMO_IAM_ACCOUNT) : undefined;
   let stsSecretFile = env.SQYNAMO_STS_SECRET_FILE || undefined;
   const stsSecret = env.SQYNAMO_STS_SECRET || undefined;
-  let workers: number | undefined = env.SQYNAMO_WORKERS ? parseInteger('SQYNAMO_WORKERS', env.SQYNAMO_WORKERS, 1, MAX_WORKERS) : undefined;
+  let workers = env.SQYNAMO_WORKERS ? parseWorkers('SQYNAMO_WORKERS', env.SQYNAMO_WORKERS, cores) : 1;
 
   const args = [...argv];
   const value = (flag: string): string => {
@@ -174,7 +174,7 @@ export function parseConfig(argv: readonly string[], env: Env, machine: Machine 
         stsSecretFile = value(arg);
         break;
       case '--workers':
-        workers = parseInteger('--workers', value(arg), 1, MAX_WORKERS);
+        workers = parseWorkers('--workers', value(arg), cores);
         break;
       case '--help':
         return 'help';
@@ -199,11 +199,18 @@ export function parseConfig(argv: readonly string[], env: Env, machine: Machine 
     stsSecret: undefined as string | undefined,
     stsSecretFile,
     // processes cannot share an in-memory database
-    workers: inMemory ? 1 : (workers ?? Math.max(1, Math.min(MAX_WORKERS, cores()))),
+    workers: inMemory ? 1 : workers,
   };
   // Not enumerable: a config that is logged or serialized never shows the secret.
   Object.defineProperty(config, 'stsSecret', { value: stsSecret, enumerable: false });
   return Object.freeze(config);
+}
+
+/** A worker count, or 'auto': one per CPU core. */
+function parseWorkers(name: string, text: string, cores: () => number): number {
+  if (text === 'auto') return Math.max(1, Math.min(MAX_WORKERS, cores()));
+  if (!/^\d+$/.test(text)) throw new ConfigError(`${name} must be a whole number or 'auto', got '${text}'`);
+  return parseInteger(name, text, 1, MAX_WORKERS);
 }
 
 function parseAccountId(name: string, text: string): string {
