@@ -235,7 +235,7 @@ export function markdownReport(results: BenchResults): string {
     const load = s.load === undefined ? 'n/a (no-op)' : `${fmt(s.load.itemsPerSec)} items/s (${fmt(s.load.seconds, 1)} s)`;
     return [LABELS[s.server], fmt(s.processes), fmt(s.startupMs), fmt(s.restartStartupMs), fmt(s.peakRssMb, 1), fmt(s.sampledPeakRssMb, 1), load, s.signatureCheck ?? ''];
   });
-  const startupRow = sqy && ceil ? `\nSqynamo/ceiling startup: ${ratio(sqy.startupMs, ceil.startupMs)}.` : '';
+  const startupRow = sqy && ceil ? `\n\nSqynamo/ceiling startup: ${ratio(sqy.startupMs, ceil.startupMs)}.` : '';
   out.push(
     table(['server', 'processes', 'startup ms (median)', 'restart on loaded data ms', 'peak RSS MB (sum of VmHWM)', 'peak RSS MB (sampled)', 'BatchWriteItem load', 'signature check'], sRows) + startupRow,
     '',

@@ -30,10 +30,9 @@ import type { Logger } from './log.js';
 export const WORKER_INDEX_ENV = 'SQYNAMO_WORKER_INDEX';
 
 export interface RunningCluster {
-  /** e.g. http://localhost:8000 */
-  readonly url: string;
-  readonly port: number;
-  /** Stops every worker; resolves once all have exited. */
+  /** Resolves, once every worker listens, with the URL they serve; rejects when one cannot start. */
+  readonly ready: Promise<{ url: string; port: number }>;
+  /** Stops every worker (also while they start); resolves once all have exited. */
   close(): Promise<void>;
   /** Forwards SIGHUP to every worker. */
   reload(): void;
@@ -41,72 +40,80 @@ export interface RunningCluster {
 
 /**
  * Forks `config.workers` workers, each running the script `entry` with this process's
- * arguments, and resolves once every one of them is listening.
+ * arguments; `ready` resolves once every one of them is listening.
  */
-export function startCluster(config: Config, log: Logger, entry: string): Promise<RunningCluster> {
+export function startCluster(config: Config, log: Logger, entry: string): RunningCluster {
   cluster.setupPrimary({ exec: entry, args: process.argv.slice(2) });
   if (!config.inMemory) mkdirSync(config.dataDir, { recursive: true });
   // Create the generated STS secret once, here: workers racing to create it could read it half-written.
   loadStsSecret({ secret: config.stsSecret, file: config.stsSecretFile, dataDir: config.inMemory ? undefined : config.dataDir });
 
-  log.debug({ workers: config.workers }, 'starting the workers');
   const workers = new Map<number, Worker>();
   let stopping = false;
   let exited: () => void = () => {};
+  let listening = 0;
+  let address: AddressInfo | undefined;
+  let resolveReady!: (where: { url: string; port: number }) => void;
+  let rejectReady!: (err: Error) => void;
+  const ready = new Promise<{ url: string; port: number }>((resolve, reject) => {
+    resolveReady = resolve;
+    rejectReady = reject;
+  });
+  ready.catch(() => {}); // the caller handles it; a close() during startup leaves it pending
 
-  return new Promise((resolve, reject) => {
-    let listening = 0;
-    let address: AddressInfo | undefined;
+  const displayHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host;
 
-    const fork = (index: number): void => {
-      const worker = cluster.fork({ [WORKER_INDEX_ENV]: String(index) });
-      workers.set(index, worker);
-      let ready = false;
-      worker.once('listening', (where: AddressInfo) => {
-        ready = true;
-        address ??= where;
-        log.info({ worker: index, pid: worker.process.pid }, 'worker listening');
-        if (++listening === config.workers) resolve(running());
-      });
-      worker.once('exit', (code, signal) => {
-        workers.delete(index);
-        if (stopping) {
-          if (workers.size === 0) exited();
-          return;
-        }
-        if (!ready && listening < config.workers) {
-          // a worker that cannot start would fail again: give up
-          stopping = true;
-          for (const other of workers.values()) other.process.kill('SIGTERM');
-          reject(new Error(`worker ${index} exited before listening (${signal ?? `status ${code}`})`));
-          return;
-        }
-        log.error({ worker: index, code, signal }, 'worker died; starting another');
-        listening--;
-        fork(index);
-      });
-    };
+  const fork = (index: number): void => {
+    const worker = cluster.fork({ [WORKER_INDEX_ENV]: String(index) });
+    workers.set(index, worker);
+    let ready = false;
+    worker.once('listening', (where: AddressInfo) => {
+      ready = true;
+      address ??= where;
+      log.info({ worker: index, pid: worker.process.pid }, 'worker listening');
+      if (++listening === config.workers) resolveReady({ url: `http://${displayHost}:${address.port}`, port: address.port });
+    });
+    worker.once('exit', (code, signal) => {
+      workers.delete(index);
+      if (stopping) {
+        if (workers.size === 0) exited();
+        return;
+      }
+      if (!ready && listening < config.workers) {
+        // a worker that cannot start would fail again: give up
+        stopping = true;
+        for (const other of workers.values()) other.process.kill('SIGTERM');
+        rejectReady(new Error(`worker ${index} exited before listening (${signal ?? `status ${code}`})`));
+        return;
+      }
+      log.error({ worker: index, code, signal }, 'worker died; starting another');
+      listening--;
+      fork(index);
+    });
+  };
 
-    const running = (): RunningCluster => {
-      const displayHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host;
-      return {
-        port: address!.port,
-        url: `http://${displayHost}:${address!.port}`,
-        reload() {
-          for (const worker of workers.values()) worker.process.kill('SIGHUP');
-        },
-        close() {
-          stopping = true;
-          if (workers.size === 0) return Promise.resolve();
-          const done = new Promise<void>((r) => (exited = r));
-          for (const worker of workers.values()) worker.process.kill('SIGTERM');
-          return done;
-        },
-      };
-    };
-
+  // Forked on the next turn: the caller installs its signal handlers first.
+  setImmediate(() => {
+    if (stopping) return;
+    log.debug({ workers: config.workers }, 'starting the workers');
     for (let i = 0; i < config.workers; i++) fork(i);
   });
+  return {
+    ready,
+    reload() {
+      for (const worker of workers.values()) worker.process.kill('SIGHUP');
+    },
+    close() {
+      stopping = true;
+      if (workers.size === 0) {
+        rejectReady(new Error('stopped before the workers started'));
+        return Promise.resolve();
+      }
+      const done = new Promise<void>((r) => (exited = r));
+      for (const worker of workers.values()) worker.process.kill('SIGTERM');
+      return done;
+    },
+  };
 }
 
 /** This process's worker index: 0 .. N-1 in a cluster worker, undefined when serving alone. */

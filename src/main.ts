@@ -63,14 +63,9 @@ async function main(): Promise<void> {
 
 async function runPrimary(config: Config): Promise<void> {
   const log = createLogger({ verbose: config.verbose, process: 'primary' });
-  let running;
-  try {
-    // workers run this module (the bundle, or dist/src/main.js), never the admin CLI in front of it
-    running = await startCluster(config, log, fileURLToPath(import.meta.url));
-  } catch (err) {
-    fail(log, err);
-  }
-  announce(config, running.url, log);
+  // workers run this module (the bundle, or dist/src/main.js), never the admin CLI in front of it
+  const running = startCluster(config, log, fileURLToPath(import.meta.url));
+  // Signals stop the workers in order, also while they are still starting.
   const stop = (signal: string) => {
     log.info({ signal }, 'shutting down the workers');
     void running.close().then(() => {
@@ -81,6 +76,13 @@ async function runPrimary(config: Config): Promise<void> {
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
   process.on('SIGHUP', () => running.reload());
+  let url;
+  try {
+    ({ url } = await running.ready);
+  } catch (err) {
+    fail(log, err);
+  }
+  announce(config, url, log);
 }
 
 function fail(log: Logger, err: unknown): never {

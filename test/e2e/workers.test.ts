@@ -208,3 +208,25 @@ test('--workers: a worker that cannot listen stops the whole server with status 
     rmSync(dataDir, { recursive: true, force: true });
   }
 });
+
+test('--workers: SIGTERM while the workers start stops them all cleanly (status 0)', async () => {
+  const dataDir = tempDir('sqynamo-workers-');
+  try {
+    const child = spawn(process.execPath, [BUNDLE, '--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir, '--workers', '2', '--verbose'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let signalled = false;
+    const code = new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      // logged by the primary just before it forks; its signal handlers are in place by then
+      if (!signalled && out.includes('"msg":"starting the workers"')) {
+        signalled = true;
+        child.kill('SIGTERM');
+      }
+    });
+    assert.equal(await code, 0);
+    assert.match(out, /"msg":"shutting down the workers"/);
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
