@@ -12,8 +12,8 @@
  * `Invalid <Kind>Expression: ` where DynamoDB does so.
  */
 import { validation } from '../errors.js';
-import type { Item } from '../model/attribute-value.js';
-import { node } from './ast.js';
+import type { AttributeValue, Item } from '../model/attribute-value.js';
+import { node, type ConditionNode } from './ast.js';
 import { BoundedCache } from './cache.js';
 import { checkCondition, checkProjection, checkUpdate } from './checks.js';
 import type { Condition, ConditionKind } from './condition.js';
@@ -36,11 +36,87 @@ export type * from './ast.js';
 /** Largest expression accepted, in bytes. */
 export const MAX_EXPRESSION_BYTES = 4096;
 
+/**
+ * A parsed-and-checked expression, and the last resolution of it when that can be reused
+ * (see {@link resolveReusing}).
+ */
+interface Parsed<R, T> {
+  readonly raw: R;
+  last?: Resolution<T>;
+}
+
+/** What one resolution read from its request's scope, and what it produced. */
+interface Resolution<T> {
+  /** Each `#name` placeholder met, and the attribute name it stood for. */
+  readonly names: readonly (readonly [placeholder: string, name: string])[];
+  /** Each `:value` placeholder met, and its value: a scalar, as its type and payload. */
+  readonly values: readonly (readonly [placeholder: string, type: string, payload: string | boolean])[];
+  readonly result: T;
+}
+
 /** Parsed-and-checked expressions by text; bounded, FIFO. */
 const CACHE_CAPACITY = 1000;
-const conditionCache = new BoundedCache<RawCondition>(CACHE_CAPACITY);
-const updateCache = new BoundedCache<readonly RawSection[]>(CACHE_CAPACITY);
-const projectionCache = new BoundedCache<readonly RawPath[]>(CACHE_CAPACITY);
+const conditionCache = new BoundedCache<Parsed<RawCondition, ConditionNode>>(CACHE_CAPACITY);
+const updateCache = new BoundedCache<Parsed<readonly RawSection[], ResolvedUpdate>>(CACHE_CAPACITY);
+const projectionCache = new BoundedCache<Parsed<readonly RawPath[], ResolvedProjection>>(CACHE_CAPACITY);
+
+type ResolvedUpdate = ReturnType<typeof resolveUpdate>;
+type ResolvedProjection = ReturnType<typeof resolveProjection>;
+
+const SCALAR_TYPES: ReadonlySet<string> = new Set(['S', 'N', 'B', 'BOOL', 'NULL']);
+
+/** The type and payload of a value with a single member of a scalar type; undefined for anything else. */
+function scalarOf(value: AttributeValue): [type: string, payload: string | boolean] | undefined {
+  const types = Object.keys(value);
+  if (types.length !== 1 || !SCALAR_TYPES.has(types[0])) return undefined;
+  const payload = (value as Record<string, unknown>)[types[0]];
+  return typeof payload === 'string' || typeof payload === 'boolean' ? [types[0], payload] : undefined;
+}
+
+/** True when every placeholder of `last` resolves in `scope` as it did then (marking them used). */
+function resolvesAsBefore(last: Resolution<unknown>, scope: ExpressionScope): boolean {
+  for (const [placeholder, name] of last.names) if (scope.resolveName(placeholder) !== name) return false;
+  for (const [placeholder, type, payload] of last.values) {
+    const value = scope.resolveValue(placeholder);
+    const scalar = value === undefined ? undefined : scalarOf(value);
+    if (scalar === undefined || scalar[0] !== type || scalar[1] !== payload) return false;
+  }
+  return true;
+}
+
+/**
+ * Resolves a parsed expression against the request's scope. Resolution (and every error it
+ * can raise) depends only on the parsed expression and on what its placeholders stand for,
+ * so when they all stand for what they did in the last resolution (the same attribute
+ * names, equal scalar values), its frozen result is returned again: requests that repeat
+ * an expression with the same names and values (a counter's `SET #c = #c + :one`, a
+ * condition's `attribute_not_exists(#pk)`) skip it. Placeholders are marked used either
+ * way. A resolution that met a value of another type (a list, a map, a set) is not kept.
+ */
+function resolveReusing<R, T>(entry: Parsed<R, T>, scope: ExpressionScope, resolve: (raw: R, ctx: ResolveContext) => T): T {
+  const last = entry.last;
+  if (last !== undefined && resolvesAsBefore(last, scope)) return last.result;
+  const names: [string, string][] = [];
+  const values: [string, string, string | boolean][] = [];
+  let reusable = true;
+  const recording: ResolveContext['scope'] = {
+    resolveName(placeholder) {
+      const name = scope.resolveName(placeholder);
+      if (name !== undefined) names.push([placeholder, name]);
+      return name;
+    },
+    resolveValue(placeholder) {
+      const value = scope.resolveValue(placeholder);
+      const scalar = value === undefined ? undefined : scalarOf(value);
+      if (scalar !== undefined) values.push([placeholder, scalar[0], scalar[1]]);
+      else if (value !== undefined) reusable = false;
+      return value;
+    },
+  };
+  const result = resolve(entry.raw, { scope: recording, operators: 0 });
+  entry.last = reusable ? { names, values, result } : undefined;
+  return result;
+}
 
 /** Empties the parsed-expression caches (for tests). */
 export function clearExpressionCache(): void {
@@ -70,29 +146,27 @@ function compile<T>(text: string, kind: ExpressionKind, body: () => T): T {
   }
 }
 
-const context = (scope: ExpressionScope): ResolveContext => ({ scope, operators: 0 });
-
 /** Compiles a condition, filter or key condition expression against the request's scope. */
 export function compileCondition(text: string, kind: ConditionKind, scope: ExpressionScope): Condition {
   return compile(text, kind, () => {
-    const raw = conditionCache.get(text, () => {
-      const parsed = parseCondition(text);
-      checkCondition(parsed);
-      return parsed;
+    const parsed = conditionCache.get(text, () => {
+      const raw = parseCondition(text);
+      checkCondition(raw);
+      return { raw };
     });
-    return node({ kind, root: resolveCondition(raw, context(scope)) });
+    return node({ kind, root: resolveReusing(parsed, scope, resolveCondition) });
   });
 }
 
 /** Compiles a projection expression against the request's scope. */
 export function compileProjection(text: string, scope: ExpressionScope): Projection {
   return compile(text, 'Projection', () => {
-    const raw = projectionCache.get(text, () => {
-      const parsed = parseProjection(text);
-      checkProjection(parsed);
-      return parsed;
+    const parsed = projectionCache.get(text, () => {
+      const raw = parseProjection(text);
+      checkProjection(raw);
+      return { raw };
     });
-    const { paths, tree } = resolveProjection(raw, context(scope));
+    const { paths, tree } = resolveReusing(parsed, scope, resolveProjection);
     return node({ kind: 'Projection', paths, tree });
   });
 }
@@ -100,12 +174,12 @@ export function compileProjection(text: string, scope: ExpressionScope): Project
 /** Compiles an update expression against the request's scope. */
 export function compileUpdate(text: string, scope: ExpressionScope): Update {
   return compile(text, 'Update', () => {
-    const raw = updateCache.get(text, () => {
-      const parsed = parseUpdate(text);
-      checkUpdate(parsed);
-      return parsed;
+    const parsed = updateCache.get(text, () => {
+      const raw = parseUpdate(text);
+      checkUpdate(raw);
+      return { raw };
     });
-    const { actions, tree } = resolveUpdate(raw, context(scope));
+    const { actions, tree } = resolveReusing(parsed, scope, resolveUpdate);
     return node({ kind: 'Update', actions, tree, legacy: false });
   });
 }

@@ -89,9 +89,9 @@ const FUNCTIONS: Readonly<Record<FunctionName, FunctionSpec>> = {
   list_append: { operands: 2, operandTypes: LIST, returns: LIST, distinct: false },
 };
 
-/** Per-compile state: the scope and the running operator count. */
+/** Per-compile state: the scope (its placeholder lookups) and the running operator count. */
 export interface ResolveContext {
-  readonly scope: ExpressionScope;
+  readonly scope: Pick<ExpressionScope, 'resolveName' | 'resolveValue'>;
   operators: number;
 }
 

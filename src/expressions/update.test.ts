@@ -242,3 +242,27 @@ describe('results', () => {
     });
   });
 });
+
+describe('the rebuilt item as an object', () => {
+  test('members keep their order; new ones follow, names in code-unit order; integer-like names as objects order them', () => {
+    const item: Item = { pk: { S: 'k' }, z: { S: '1' }, a: { S: '2' }, '7': { S: '3' } };
+    const next = applyUpdate(compileUpdate('SET b = :s, #one = :s, a = :n1 REMOVE z', new ExpressionScope({ '#one': '1' }, VALUES)), item, ['pk']).item;
+    assert.deepEqual(Object.keys(next), ['1', '7', 'pk', 'a', 'b']);
+    assert.deepEqual(next, { pk: { S: 'k' }, a: { N: '1' }, '7': { S: '3' }, b: { S: 'new' }, '1': { S: 'new' } });
+  });
+
+  test('an attribute named __proto__ is an own member, in the item and in maps, and the prototype stays', () => {
+    const item = JSON.parse('{"pk":{"S":"k"},"__proto__":{"S":"old"},"m":{"M":{"__proto__":{"N":"1"}}}}') as Item;
+    const scope = () => new ExpressionScope({ '#p': '__proto__' }, VALUES);
+    const kept = applyUpdate(compileUpdate('SET s = :s', scope()), item, ['pk']).item;
+    assert.deepEqual(Object.keys(kept), ['pk', '__proto__', 'm', 's']);
+    assert.deepEqual(Object.getOwnPropertyDescriptor(kept, '__proto__')?.value, { S: 'old' });
+    assert.equal(Object.getPrototypeOf(kept), Object.prototype);
+    const set = applyUpdate(compileUpdate('SET #p = :n1, m.#p = :n2, m.q = :s', scope()), { pk: { S: 'k' }, m: { M: {} } }, ['pk']).item;
+    assert.equal(JSON.stringify(set), '{"pk":{"S":"k"},"m":{"M":{"__proto__":{"N":"2"},"q":{"S":"new"}}},"__proto__":{"N":"1"}}');
+    assert.equal(Object.getPrototypeOf(set), Object.prototype);
+    assert.equal(Object.getPrototypeOf((set.m as { M: Item }).M), Object.prototype);
+    const removed = applyUpdate(compileUpdate('REMOVE #p, m.#p', scope()), item, ['pk']).item;
+    assert.equal(JSON.stringify(removed), '{"pk":{"S":"k"},"m":{"M":{}}}');
+  });
+});

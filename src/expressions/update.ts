@@ -160,8 +160,8 @@ function asContainer(value: AttributeValue): Container {
   throw invalidPath();
 }
 
-/** Rebuilds one document level along the update tree. */
-function rebuild(update: Update, tree: PathTree<number>, container: Container, item: Item): Map<PathElement, AttributeValue> {
+/** The new values of the children the update tree names at one document level (undefined: removed), in the order evaluated. */
+function changedChildren(update: Update, tree: PathTree<number>, container: Container, item: Item): Map<PathElement, AttributeValue | undefined> {
   const changed = new Map<PathElement, AttributeValue | undefined>();
   for (const [key, child] of sortedChildren(tree)) {
     if ((typeof key === 'number') !== (container.kind === 'list')) throw invalidPath();
@@ -173,22 +173,48 @@ function rebuild(update: Update, tree: PathTree<number>, container: Container, i
       changed.set(key, rebuildValue(update, child, existing, item));
     }
   }
+  return changed;
+}
+
+/**
+ * Sets a member as Object.fromEntries would (an own data property, even for
+ * `__proto__`), which is several times slower than plain assignment.
+ */
+function setMember(map: Item, name: string, value: AttributeValue): void {
+  if (name === '__proto__') Object.defineProperty(map, name, { value, writable: true, enumerable: true, configurable: true });
+  else map[name] = value;
+}
+
+/** Rebuilds a map (or the item) along the update tree: its members in their order, changed ones replaced or removed, new ones after them. */
+function rebuildMap(update: Update, tree: PathTree<number>, entries: Item, item: Item): Item {
+  const changed = changedChildren(update, tree, { kind: 'map', entries }, item);
+  const result: Item = {};
+  for (const name of Object.keys(entries)) {
+    const value = changed.has(name) ? changed.get(name) : entries[name];
+    if (value !== undefined) setMember(result, name, value);
+  }
+  for (const [name, value] of changed) if (value !== undefined && !Object.hasOwn(entries, name)) setMember(result, name as string, value);
+  return result;
+}
+
+/** Rebuilds a list along the update tree (its elements by original index, removed ones closing up, new ones after them). */
+function rebuildList(update: Update, tree: PathTree<number>, items: readonly AttributeValue[], item: Item): AttributeValue[] {
+  const container: Container = { kind: 'list', items };
+  const changed = changedChildren(update, tree, container, item);
   const result = new Map<PathElement, AttributeValue>();
-  const keys: PathElement[] = container.kind === 'list' ? container.items.map((_, i) => i) : Object.keys(container.entries);
-  for (const key of keys) {
-    const value = changed.has(key) ? changed.get(key) : childOf(container, key);
+  for (let key = 0; key < items.length; key++) {
+    const value = changed.has(key) ? changed.get(key) : items[key];
     if (value !== undefined) result.set(key, value);
   }
   for (const [key, value] of changed) if (value !== undefined && !result.has(key)) result.set(key, value);
-  return result;
+  // list elements keep their order by (original) index; gaps close up
+  return [...result].sort(([a], [b]) => (a as number) - (b as number)).map(([, element]) => element);
 }
 
 function rebuildValue(update: Update, tree: PathTree<number>, value: AttributeValue, item: Item): AttributeValue {
   const container = asContainer(value);
-  const entries = rebuild(update, tree, container, item);
-  if (container.kind === 'map') return { M: Object.fromEntries(entries) as Item };
-  // list elements keep their order by (original) index; gaps close up
-  return { L: [...entries].sort(([a], [b]) => (a as number) - (b as number)).map(([, element]) => element) };
+  if (container.kind === 'map') return { M: rebuildMap(update, tree, container.entries, item) };
+  return { L: rebuildList(update, tree, container.items, item) };
 }
 
 /**
@@ -198,7 +224,7 @@ function rebuildValue(update: Update, tree: PathTree<number>, value: AttributeVa
 export function applyUpdate(update: Update, item: Item | undefined, keyNames: readonly string[]): UpdateResult {
   checkUpdateKeys(update, keyNames);
   const base = item ?? {};
-  const entries = rebuild(update, update.tree, { kind: 'map', entries: base }, base);
+  const next = rebuildMap(update, update.tree, base, base);
   const updatedNames = new Set(update.actions.map((action) => action.path.elements[0] as string));
-  return { item: Object.fromEntries(entries) as Item, updatedNames };
+  return { item: next, updatedNames };
 }

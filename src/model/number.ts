@@ -13,6 +13,23 @@ type Decimal = DecimalJs;
 
 const NUMBER_PATTERN = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
+/*
+ * Fast paths. Most numbers are small integers, and every stored number is in plain
+ * notation (no exponent): these cases are computed on the text, with exactly the result
+ * decimal.js gives (number.test.ts compares them), and everything else goes to decimal.js.
+ */
+
+/** An integer already in normalized form, up to 38 digits: normalizes to itself. */
+const NORMALIZED_INTEGER = /^-?[1-9]\d{0,37}$/;
+/** An integer of at most 15 digits ("-0" and leading zeros included): exact as a JS number, and so are the sum and difference of two (below 2^53). */
+const SMALL_INTEGER = /^-?\d{1,15}$/;
+/** Plain notation: an optional minus, digits, optionally a fraction (the form every normalized number has). */
+const PLAIN_NUMBER = /^(-?)(\d+)(?:\.(\d+))?$/;
+const DIGIT_ZERO = 48;
+
+/** The text of an integer result of exact JS arithmetic on two small integers ("0", never "-0"). */
+const integerText = (n: number): string => (n === 0 ? '0' : String(n));
+
 export const MAX_SIGNIFICANT_DIGITS = 38;
 /** Largest allowed exponent of the leading digit (9.99..E+125). */
 export const MAX_EXPONENT = 125;
@@ -47,6 +64,7 @@ function format(d: Decimal): string {
 
 /** Validates a DynamoDB number and returns its normalized text; throws AWS's ValidationException. */
 export function normalizeNumber(text: string): string {
+  if (typeof text === 'string' && (text === '0' || NORMALIZED_INTEGER.test(text))) return text;
   return format(toDecimal(text));
 }
 
@@ -67,11 +85,13 @@ export function compareNumbers(a: string, b: string): number {
 
 /** Exact a + b, checked against DynamoDB's limits. */
 export function addNumbers(a: string, b: string): string {
+  if (SMALL_INTEGER.test(a) && SMALL_INTEGER.test(b)) return integerText(Number(a) + Number(b));
   return format(check(new Decimal(a).plus(new Decimal(b))));
 }
 
 /** Exact a - b, checked against DynamoDB's limits. */
 export function subtractNumbers(a: string, b: string): string {
+  if (SMALL_INTEGER.test(a) && SMALL_INTEGER.test(b)) return integerText(Number(a) - Number(b));
   return format(check(new Decimal(a).minus(new Decimal(b))));
 }
 
@@ -80,8 +100,22 @@ export function subtractNumbers(a: string, b: string): string {
  * sign, exponent of the leading digit, and the significant digits without trailing zeros.
  */
 export function numberParts(text: string): { sign: -1 | 0 | 1; exponent: number; digits: string } {
+  const plain = typeof text === 'string' ? PLAIN_NUMBER.exec(text) : null;
+  if (plain !== null) return plainNumberParts(plain[1] === '-', plain[2], plain[3] ?? '');
   const d = new Decimal(text);
   if (d.isZero()) return { sign: 0, exponent: 0, digits: '' };
   const digits = d.abs().toFixed().replace('.', '').replace(/^0+/, '').replace(/0+$/, '');
   return { sign: d.isNeg() ? -1 : 1, exponent: d.e, digits };
+}
+
+/** {@link numberParts} of a number in plain notation: its integer and fraction digits (leading and trailing zeros allowed). */
+function plainNumberParts(negative: boolean, integer: string, fraction: string): { sign: -1 | 0 | 1; exponent: number; digits: string } {
+  const all = fraction === '' ? integer : integer + fraction;
+  let start = 0;
+  while (start < all.length && all.charCodeAt(start) === DIGIT_ZERO) start++;
+  if (start === all.length) return { sign: 0, exponent: 0, digits: '' };
+  let end = all.length;
+  while (all.charCodeAt(end - 1) === DIGIT_ZERO) end--;
+  // the leading digit's position relative to the units digit
+  return { sign: negative ? -1 : 1, exponent: integer.length - 1 - start, digits: all.slice(start, end) };
 }

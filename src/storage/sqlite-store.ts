@@ -954,6 +954,14 @@ class SqliteIndex implements TableIndex {
   }
 
   query(h: Buffer, range: SortRange, forward: boolean, exclusiveStart?: Omit<IndexPosition, 'h'>): IterableIterator<IndexRow> {
+    return this.#query('h, r, th, tr, item AS json, size', h, range, forward, exclusiveStart) as IterableIterator<IndexRow>;
+  }
+
+  queryItems(h: Buffer, range: SortRange, forward: boolean, exclusiveStart?: Omit<IndexPosition, 'h'>): IterableIterator<ItemRow> {
+    return this.#query('item AS json, size', h, range, forward, exclusiveStart) as IterableIterator<ItemRow>;
+  }
+
+  #query(columns: string, h: Buffer, range: SortRange, forward: boolean, exclusiveStart?: Omit<IndexPosition, 'h'>): IterableIterator<unknown> {
     this.#fresh();
     const { where, params } = partitionRange(h, range);
     if (exclusiveStart) {
@@ -961,12 +969,20 @@ class SqliteIndex implements TableIndex {
       params.push(exclusiveStart.r, exclusiveStart.th, exclusiveStart.tr);
     }
     const order = forward ? 'r ASC, th ASC, tr ASC' : 'r DESC, th DESC, tr DESC';
-    const shape = `q|${where.join(' AND ')}|${forward}`;
-    const stmt = this.#ranges.get(shape, () => `SELECT h, r, th, tr, item AS json, size FROM ${this.#t} WHERE ${where.join(' AND ')} ORDER BY ${order}`);
-    return stmt.iterate(...params) as IterableIterator<IndexRow>;
+    const shape = `q|${columns}|${where.join(' AND ')}|${forward}`;
+    const stmt = this.#ranges.get(shape, () => `SELECT ${columns} FROM ${this.#t} WHERE ${where.join(' AND ')} ORDER BY ${order}`);
+    return stmt.iterate(...params);
   }
 
   scan(slice?: HashRange, exclusiveStart?: IndexPosition): IterableIterator<IndexRow> {
+    return this.#scan('h, r, th, tr, item AS json, size', slice, exclusiveStart) as IterableIterator<IndexRow>;
+  }
+
+  scanItems(slice?: HashRange, exclusiveStart?: IndexPosition): IterableIterator<ItemRow> {
+    return this.#scan('item AS json, size', slice, exclusiveStart) as IterableIterator<ItemRow>;
+  }
+
+  #scan(columns: string, slice?: HashRange, exclusiveStart?: IndexPosition): IterableIterator<unknown> {
     this.#fresh();
     const where: string[] = [];
     const params: Buffer[] = [];
@@ -976,8 +992,8 @@ class SqliteIndex implements TableIndex {
       params.push(exclusiveStart.h, exclusiveStart.r, exclusiveStart.th, exclusiveStart.tr);
     }
     const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
-    const stmt = this.#ranges.get(`s|${clause}`, () => `SELECT h, r, th, tr, item AS json, size FROM ${this.#t} ${clause} ORDER BY h, r, th, tr`);
-    return stmt.iterate(...params) as IterableIterator<IndexRow>;
+    const stmt = this.#ranges.get(`s|${columns}|${clause}`, () => `SELECT ${columns} FROM ${this.#t} ${clause} ORDER BY h, r, th, tr`);
+    return stmt.iterate(...params);
   }
 
   stats(): { itemCount: number; sizeBytes: number } {

@@ -194,6 +194,13 @@ export interface TableIndex {
   query(h: Buffer, range: SortRange, forward: boolean, exclusiveStart?: Omit<IndexPosition, 'h'>): IterableIterator<IndexRow>;
   /** All entries in (h, r, th, tr) order, optionally one hash slice, strictly after a position. Lazy. */
   scan(slice?: HashRange, exclusiveStart?: IndexPosition): IterableIterator<IndexRow>;
+  /**
+   * query() and scan() without the key columns: only each entry's stored text and size (see
+   * Table.queryItems). The entry's item holds the table and index key attributes, which is
+   * all a LastEvaluatedKey needs.
+   */
+  queryItems(h: Buffer, range: SortRange, forward: boolean, exclusiveStart?: Omit<IndexPosition, 'h'>): IterableIterator<ItemRow>;
+  scanItems(slice?: HashRange, exclusiveStart?: IndexPosition): IterableIterator<ItemRow>;
   /** Entry count and total projected size in bytes (ItemCount, IndexSizeBytes). */
   stats(): { itemCount: number; sizeBytes: number };
 }
@@ -217,8 +224,8 @@ export interface Table {
   scan(slice?: HashRange, exclusiveStart?: EncodedKey): IterableIterator<Row>;
   /**
    * query() and scan() without the key columns: only each item's stored text and size. Key
-   * BLOBs cost a Buffer allocation per row; a page that returns items as stored needs the key
-   * of its last item only, which is in that item.
+   * BLOBs cost a Buffer allocation per row; a Query or Scan page needs the key of its last
+   * item only, which is in that item.
    */
   queryItems(h: Buffer, range: SortRange, forward: boolean, exclusiveStart?: Buffer): IterableIterator<ItemRow>;
   scanItems(slice?: HashRange, exclusiveStart?: EncodedKey): IterableIterator<ItemRow>;

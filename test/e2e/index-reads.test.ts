@@ -596,3 +596,160 @@ describe('Query on a multi-attribute GSI key', () => {
     assert.equal(new Set(all).size, expected);
   });
 });
+
+// ---------------------------------------------------------------- index pages and their LastEvaluatedKey
+
+describe('index pages: LastEvaluatedKey from the entry read, ties on the index key, 1 MB', () => {
+  let t: TestServer;
+  let db: DynamoDBClient;
+  // every item has the same GSI key (color, rank) and the same LSI sort key (rank): entries
+  // of an index partition tie on the index key and are ordered by the table key alone
+  const items: Item[] = [];
+  for (let p = 0; p < 3; p++) for (let k = 0; k < 4; k++) items.push({ pk: s(`t${p}`), sk: n(k), color: s('red'), rank: n(7), note: s(`${p}-${k}`), odd: { BOOL: k % 2 === 1 } });
+  const BY_COLOR: IndexModel = { name: 'byColor', partition: ['color'], sort: ['rank'], include: [] };
+  const BY_COLOR_ONLY: IndexModel = { name: 'byColorOnly', partition: ['color'], sort: [], include: ['odd'] };
+  const BY_RANK: IndexModel = { name: 'byRank', partition: ['pk'], sort: ['rank'], include: [] };
+  // 14 items of about 100,000 bytes with the same index key: 10 are under 1 MiB, 11 cross it
+  const big: Item[] = Array.from({ length: 14 }, (_, i) => ({ pk: s(`big${i % 3}`), sk: n(i), color: s('huge'), rank: n(1), data: s('x'.repeat(100_000)) }));
+  const BIG_ALL: IndexModel = { name: 'allByColor', partition: ['color'], sort: ['rank'] };
+  const BIG_KEYS: IndexModel = { name: 'keysByColor', partition: ['color'], sort: ['rank'], include: [] };
+
+  before(async () => {
+    t = await startTestServer();
+    db = t.client();
+    await db.send(
+      new CreateTableCommand({
+        TableName: 'Ties',
+        KeySchema: keySchema(['pk', 'HASH'], ['sk', 'RANGE']),
+        AttributeDefinitions: defs(['pk', 'S'], ['sk', 'N'], ['color', 'S'], ['rank', 'N']),
+        BillingMode: 'PAY_PER_REQUEST',
+        LocalSecondaryIndexes: [{ IndexName: BY_RANK.name, KeySchema: schemaOf(BY_RANK), Projection: projection(BY_RANK) }],
+        GlobalSecondaryIndexes: [BY_COLOR, BY_COLOR_ONLY].map((ix) => ({ IndexName: ix.name, KeySchema: schemaOf(ix), Projection: projection(ix) })),
+      }),
+    );
+    await writeAll(db, 'Ties', items);
+    await db.send(
+      new CreateTableCommand({
+        TableName: 'Big',
+        KeySchema: keySchema(['pk', 'HASH'], ['sk', 'RANGE']),
+        AttributeDefinitions: defs(['pk', 'S'], ['sk', 'N'], ['color', 'S'], ['rank', 'N']),
+        BillingMode: 'PAY_PER_REQUEST',
+        GlobalSecondaryIndexes: [BIG_ALL, BIG_KEYS].map((ix) => ({ IndexName: ix.name, KeySchema: schemaOf(ix), Projection: projection(ix) })),
+      }),
+    );
+    for (const Item of big) await db.send(new PutItemCommand({ TableName: 'Big', Item }));
+  });
+  after(() => t.close());
+
+  const positionOf = (index: IndexModel, item: Item): Item =>
+    Object.fromEntries([...new Set([...TABLE_KEYS, ...index.partition, ...index.sort])].map((name) => [name, item[name]]));
+
+  /** Pages of `limit` items, each started from the previous page's LastEvaluatedKey, checked against the whole read. */
+  async function pageThrough(send: (start: Item | undefined) => Promise<{ Items?: Item[]; Count?: number; LastEvaluatedKey?: Item }>, index: IndexModel, fetched = false) {
+    const items: Item[] = [];
+    let count = 0;
+    let start: Item | undefined;
+    let pages = 0;
+    do {
+      const page = await send(start);
+      pages++;
+      items.push(...(page.Items ?? []));
+      count += page.Count ?? 0;
+      start = page.LastEvaluatedKey;
+      if (start && page.Items && page.Items.length > 0 && !fetched) {
+        // the key attributes of the last entry read (the filter may have dropped it)
+        assert.deepEqual(Object.keys(start).sort(), Object.keys(positionOf(index, items[items.length - 1])).sort());
+      }
+      assert.ok(pages <= 100, 'paging ends');
+    } while (start);
+    return { items, count, pages };
+  }
+
+  for (const index of [BY_COLOR, BY_COLOR_ONLY]) {
+    for (const forward of [true, false]) {
+      test(`${index.name}, ${forward ? 'forward' : 'backward'}: pages of every size continue from the table key`, async () => {
+        const input: QueryCommandInput = { TableName: 'Ties', IndexName: index.name, KeyConditionExpression: 'color = :c', ExpressionAttributeValues: { ':c': s('red') }, ScanIndexForward: forward };
+        const whole = (await db.send(new QueryCommand(input))).Items!;
+        const expected = expectedQuery(index, items, [s('red')]);
+        assert.deepEqual(whole, forward ? expected : [...expected].reverse());
+        for (const limit of [1, 2, 3, 5, 12]) {
+          const paged = await pageThrough((start) => db.send(new QueryCommand({ ...input, Limit: limit, ...(start ? { ExclusiveStartKey: start } : {}) })), index);
+          assert.deepEqual(paged.items, whole, `Limit ${limit}`);
+          assert.equal(paged.pages, Math.floor(whole.length / limit) + 1);
+          const first = await db.send(new QueryCommand({ ...input, Limit: limit }));
+          assert.deepEqual(first.LastEvaluatedKey, positionOf(index, whole[limit - 1]));
+        }
+      });
+    }
+  }
+
+  test('filtered and counted pages name the last entry read, kept or not', async () => {
+    const input: QueryCommandInput = {
+      TableName: 'Ties',
+      IndexName: BY_COLOR_ONLY.name,
+      KeyConditionExpression: 'color = :c',
+      FilterExpression: 'odd = :t',
+      ExpressionAttributeValues: { ':c': s('red'), ':t': { BOOL: true } },
+    };
+    const all = expectedQuery(BY_COLOR_ONLY, items, [s('red')]);
+    for (const limit of [1, 2, 5]) {
+      const page = await db.send(new QueryCommand({ ...input, Limit: limit }));
+      assert.equal(page.ScannedCount, limit);
+      assert.deepEqual(page.Items, all.slice(0, limit).filter((e) => e.odd.BOOL));
+      assert.deepEqual(page.LastEvaluatedKey, positionOf(BY_COLOR_ONLY, all[limit - 1]));
+      const filtered = await pageThrough((start) => db.send(new QueryCommand({ ...input, Limit: limit, ...(start ? { ExclusiveStartKey: start } : {}) })), BY_COLOR_ONLY);
+      assert.deepEqual(filtered.items, all.filter((e) => e.odd.BOOL));
+      const counted = await pageThrough((start) => db.send(new QueryCommand({ ...input, Select: 'COUNT', Limit: limit, ...(start ? { ExclusiveStartKey: start } : {}) })), BY_COLOR_ONLY);
+      assert.equal(counted.count, all.filter((e) => e.odd.BOOL).length);
+      const countPage = await db.send(new QueryCommand({ ...input, Select: 'COUNT', Limit: limit }));
+      assert.deepEqual(countPage.LastEvaluatedKey, page.LastEvaluatedKey);
+    }
+  });
+
+  test('a Scan of an index in pages of one: every entry once, in the order of the whole scan', async () => {
+    for (const index of [BY_COLOR, BY_COLOR_ONLY, BY_RANK]) {
+      const whole = (await db.send(new ScanCommand({ TableName: 'Ties', IndexName: index.name }))).Items!;
+      assert.equal(whole.length, items.length);
+      const paged = await pageThrough((start) => db.send(new ScanCommand({ TableName: 'Ties', IndexName: index.name, Limit: 1, ...(start ? { ExclusiveStartKey: start } : {}) })), index);
+      assert.deepEqual(paged.items, whole, index.name);
+    }
+  });
+
+  test('an LSI reading items from the table pages through ties on its sort key', async () => {
+    const input: QueryCommandInput = { TableName: 'Ties', IndexName: BY_RANK.name, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': s('t1') }, Select: 'ALL_ATTRIBUTES' };
+    const expected = items.filter((item) => item.pk.S === 't1');
+    for (const limit of [1, 3]) {
+      const paged = await pageThrough((start) => db.send(new QueryCommand({ ...input, Limit: limit, ...(start ? { ExclusiveStartKey: start } : {}) })), BY_RANK, true);
+      assert.deepEqual(paged.items, expected);
+      const first = await db.send(new QueryCommand({ ...input, Limit: limit }));
+      assert.deepEqual(first.LastEvaluatedKey, positionOf(BY_RANK, expected[limit - 1]));
+    }
+  });
+
+  test('1 MB index pages: the entry that crosses 1 MB ends the page and names where the next begins', async () => {
+    const expected = expectedQuery(BIG_ALL, big, [s('huge')]);
+    const query = (index: IndexModel, extra: Partial<QueryCommandInput> = {}) =>
+      db.send(new QueryCommand({ TableName: 'Big', IndexName: index.name, KeyConditionExpression: 'color = :c', ExpressionAttributeValues: { ':c': s('huge') }, ...extra }));
+    const first = await query(BIG_ALL);
+    assert.equal(first.Count, 11);
+    assert.deepEqual(first.Items, expected.slice(0, 11));
+    assert.deepEqual(first.LastEvaluatedKey, positionOf(BIG_ALL, expected[10]));
+    const second = await query(BIG_ALL, { ExclusiveStartKey: first.LastEvaluatedKey });
+    assert.equal(second.Count, 3);
+    assert.equal(second.LastEvaluatedKey, undefined);
+    assert.deepEqual(second.Items, expected.slice(11));
+    // counted, filtered, backwards: the same data read per page
+    const counted = await query(BIG_ALL, { Select: 'COUNT' });
+    assert.deepEqual([counted.Count, counted.LastEvaluatedKey], [11, first.LastEvaluatedKey]);
+    const filtered = await query(BIG_ALL, { FilterExpression: 'attribute_not_exists(#d)', ExpressionAttributeNames: { '#d': 'data' } });
+    assert.deepEqual([filtered.Count, filtered.ScannedCount, filtered.LastEvaluatedKey], [0, 11, first.LastEvaluatedKey]);
+    const backward = await query(BIG_ALL, { ScanIndexForward: false });
+    assert.deepEqual(backward.LastEvaluatedKey, positionOf(BIG_ALL, expected[3]));
+    const scanned = await db.send(new ScanCommand({ TableName: 'Big', IndexName: BIG_ALL.name }));
+    assert.equal(scanned.Count, 11);
+    assert.deepEqual(scanned.LastEvaluatedKey, positionOf(BIG_ALL, scanned.Items![10]));
+    // KEYS_ONLY entries are small: one page
+    const keys = await query(BIG_KEYS);
+    assert.deepEqual([keys.Count, keys.LastEvaluatedKey], [14, undefined]);
+  });
+});

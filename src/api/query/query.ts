@@ -34,10 +34,10 @@ import {
   LegacyConditionsSpec,
   LimitSpec,
   needsTableFetch,
+  queryTargetItems,
   queryTargetRows,
   READ_MESSAGES,
-  readStoredItemsPage,
-  readsItemsAsStored,
+  readTargetItemsPage,
   readTargetPage,
   requireReadTarget,
   SelectSpec,
@@ -48,6 +48,7 @@ import {
   wrapStartKeyError,
   type ReadExpressions,
   type ReadTarget,
+  type TargetPageSpec,
   type StartPosition,
 } from '../shared/read-pages.js';
 import {
@@ -194,17 +195,11 @@ export function query(request: JsonObject, ctx: OperationContext): JsonObject | 
   const forward = request.ScanIndexForward !== false;
   const limit = request.Limit != null ? Math.trunc(request.Limit as number) : undefined;
   const fetch = needsTableFetch(target, request.Select, expressions.projection);
-  const asStored = readsItemsAsStored(target, expressions, countOnly, fetch);
-  const page = asStored
-    ? readStoredItemsPage(target.table, target.table.queryItems(h, range ?? {}, forward, position?.r), limit)
-    : readTargetPage(target, queryTargetRows(target, h, range ?? {}, forward, position), {
-        ...(limit !== undefined ? { limit } : {}),
-        ...(expressions.filter ? { filter: expressions.filter } : {}),
-        ...(expressions.projection ? { projection: expressions.projection } : {}),
-        countOnly,
-        fetch,
-        raw: true,
-      });
+  const spec: TargetPageSpec = { limit, filter: expressions.filter, projection: expressions.projection, countOnly, fetch, raw: true };
+  // only a page that reads items from the table needs each entry's table key (key columns)
+  const page = fetch
+    ? readTargetPage(target, queryTargetRows(target, h, range ?? {}, forward, position), spec)
+    : readTargetItemsPage(target, queryTargetItems(target, h, range ?? {}, forward, position), spec);
   return targetPageResponse(target, page, {
     countOnly,
     consistent: request.ConsistentRead === true,

@@ -30,10 +30,10 @@ import {
   LegacyConditionsSpec,
   LimitSpec,
   needsTableFetch,
-  readStoredItemsPage,
-  readsItemsAsStored,
+  readTargetItemsPage,
   readTargetPage,
   requireReadTarget,
+  scanTargetItems,
   scanTargetRows,
   SelectSpec,
   StartKeySpec,
@@ -42,6 +42,7 @@ import {
   validateStartKeyValues,
   wrapStartKeyError,
   type ReadTarget,
+  type TargetPageSpec,
   type StartPosition,
 } from '../shared/read-pages.js';
 import {
@@ -115,17 +116,11 @@ export function scan(request: JsonObject, ctx: OperationContext): JsonObject | R
 
   const limit = request.Limit != null ? Math.trunc(request.Limit as number) : undefined;
   const fetch = needsTableFetch(target, request.Select, expressions.projection);
-  const asStored = readsItemsAsStored(target, expressions, countOnly, fetch);
-  const page = asStored
-    ? readStoredItemsPage(target.table, target.table.scanItems(slice, position ? { h: position.h, r: position.r } : undefined), limit)
-    : readTargetPage(target, scanTargetRows(target, slice, position), {
-        ...(limit !== undefined ? { limit } : {}),
-        ...(expressions.filter ? { filter: expressions.filter } : {}),
-        ...(expressions.projection ? { projection: expressions.projection } : {}),
-        countOnly,
-        fetch,
-        raw: true,
-      });
+  const spec: TargetPageSpec = { limit, filter: expressions.filter, projection: expressions.projection, countOnly, fetch, raw: true };
+  // only a page that reads items from the table needs each entry's table key (key columns)
+  const page = fetch
+    ? readTargetPage(target, scanTargetRows(target, slice, position), spec)
+    : readTargetItemsPage(target, scanTargetItems(target, slice, position), spec);
   return targetPageResponse(target, page, {
     countOnly,
     consistent: request.ConsistentRead === true,

@@ -19,10 +19,12 @@ import {
   needsTableFetch,
   readPage,
   readTarget,
+  readTargetItemsPage,
   readTargetPage,
   rowKey,
   startPosition,
   targetCapacity,
+  targetItemKey,
   targetPageResponse,
   targetRowKey,
   validateStartKeyValues,
@@ -379,6 +381,47 @@ describe('reading an index page', () => {
   test('readPage can take the items from elsewhere', () => {
     const page = readPage([row(1, 5)], spec({ itemOf: () => ({ replaced: { BOOL: true } }) }));
     assert.deepEqual(page.items, [{ replaced: { BOOL: true } }]);
+  });
+});
+
+describe('reading a page from rows without key columns', () => {
+  const entries = [1, 2, 3, 4].map((i) => ({ pk: { S: `p${i}` }, sk: { N: String(i) }, g: { S: 'same' }, odd: { BOOL: i % 2 === 1 } }));
+  const rows = (sizes: number[] = [10, 10, 10, 10]) => entries.map((entry, i) => ({ json: JSON.stringify(entry), size: sizes[i] }));
+  const gsi = readTarget(fakeTable(), GSI_KEYS);
+  const table = readTarget(fakeTable());
+
+  test('the LastEvaluatedKey is the key attributes of the last item read: table, then index key', () => {
+    assert.deepEqual(targetItemKey(gsi, { ...entries[0], extra: { S: 'x' } }), { pk: entries[0].pk, sk: entries[0].sk, g: entries[0].g });
+    assert.deepEqual(targetItemKey(table, entries[0]), { pk: entries[0].pk, sk: entries[0].sk });
+    const page = readTargetItemsPage(gsi, rows(), { countOnly: false, limit: 2, raw: true });
+    assert.deepEqual(page.rawItems, rows().slice(0, 2).map((r) => r.json));
+    assert.deepEqual(page.lastEvaluatedKey, { pk: entries[1].pk, sk: entries[1].sk, g: entries[1].g });
+    assert.deepEqual(page.fetchedSizes, []);
+    assert.deepEqual([page.count, page.scannedCount, page.bytesRead], [2, 2, 20]);
+  });
+
+  test('filtered, projected and counted pages name the last item read, kept or not; none when the rows end', () => {
+    const filter = compileCondition('odd = :t', 'Filter', new ExpressionScope(undefined, { ':t': { BOOL: true } }));
+    const filtered = readTargetItemsPage(gsi, rows(), { countOnly: false, limit: 2, filter, raw: true });
+    assert.equal(filtered.rawItems, undefined);
+    assert.deepEqual(filtered.items, [entries[0]]);
+    assert.deepEqual(filtered.lastEvaluatedKey, { pk: entries[1].pk, sk: entries[1].sk, g: entries[1].g });
+    const projection = compileProjection('odd', new ExpressionScope(undefined, undefined));
+    const projected = readTargetItemsPage(gsi, rows(), { countOnly: false, limit: 3, projection });
+    assert.deepEqual(projected.items, entries.slice(0, 3).map((e) => ({ odd: e.odd })));
+    assert.deepEqual(projected.lastEvaluatedKey, { pk: entries[2].pk, sk: entries[2].sk, g: entries[2].g });
+    const counted = readTargetItemsPage(gsi, rows(), { countOnly: true, limit: 3 });
+    assert.deepEqual([counted.items, counted.count], [[], 3]);
+    assert.deepEqual(counted.lastEvaluatedKey, projected.lastEvaluatedKey);
+    const whole = readTargetItemsPage(gsi, rows(), { countOnly: false, raw: true });
+    assert.equal(whole.lastEvaluatedKey, undefined);
+    assert.equal(whole.rawItems!.length, 4);
+  });
+
+  test('the item that brings the page to 1 MB ends it', () => {
+    const page = readTargetItemsPage(table, rows([10, MAX_PAGE_BYTES - 20, 10, 10]), { countOnly: false, raw: true });
+    assert.deepEqual([page.scannedCount, page.bytesRead], [3, MAX_PAGE_BYTES]);
+    assert.deepEqual(page.lastEvaluatedKey, { pk: entries[2].pk, sk: entries[2].sk });
   });
 });
 

@@ -224,10 +224,17 @@ function javaType(spec: FieldSpec | undefined): string {
 
 const patternSource = (pattern: RegExp | string): string => (typeof pattern === 'string' ? pattern : pattern.source);
 
-const patternMatches = (pattern: RegExp | string, value: string): boolean =>
-  new RegExp(`^(?:${patternSource(pattern)})$`, typeof pattern === 'string' ? '' : pattern.flags.replace(/[gy]/g, '')).test(
-    value,
-  );
+/** The whole-string form of each spec pattern, built once (specs are constants). */
+const anchoredPatterns = new Map<RegExp | string, RegExp>();
+
+const patternMatches = (pattern: RegExp | string, value: string): boolean => {
+  let anchored = anchoredPatterns.get(pattern);
+  if (anchored === undefined) {
+    anchored = new RegExp(`^(?:${patternSource(pattern)})$`, typeof pattern === 'string' ? '' : pattern.flags.replace(/[gy]/g, ''));
+    anchoredPatterns.set(pattern, anchored);
+  }
+  return anchored.test(value);
+};
 
 // ================================================================ phase (a): serialization
 
