@@ -15,6 +15,10 @@
 import { validation } from '../errors.js';
 import { typeOf, type AttributeType, type AttributeValue } from '../model/attribute-value.js';
 import { compareValues } from '../model/compare.js';
+import { validateAttributeValue } from '../model/validate.js';
+
+/** Validated, normalized copies of a legacy parameter's values (numbers as items store them). */
+const checked = (values: readonly unknown[]): AttributeValue[] => values.map((v) => validateAttributeValue(v));
 import { node, type ConditionNode, type DocumentPath, type Leaf, type Literal, type PathTree, type UpdateAction } from './ast.js';
 import type { ComparisonOperator, Condition, ConditionKind, KeyTerm } from './condition.js';
 import { KEY_CONDITION_MESSAGES, LEGACY_MESSAGES } from './messages.js';
@@ -199,7 +203,7 @@ function filterTerms(conditions: Readonly<Record<string, LegacyCondition>>): Map
   const terms = new Map<string, KeyTerm>();
   for (const [name, condition] of Object.entries(conditions)) {
     const op = condition.ComparisonOperator as ComparisonOperator;
-    const values = condition.AttributeValueList ?? [];
+    const values = checked(condition.AttributeValueList ?? []);
     checkValueList(op, values);
     terms.set(name, { op, values });
   }
@@ -222,7 +226,7 @@ function expectedTerm(name: string, condition: LegacyCondition): KeyTerm {
     if (op !== 'NULL' && op !== 'NOT_NULL' && condition.AttributeValueList === undefined && !hasValue) {
       throw validation(LEGACY_MESSAGES.operatorNeedsValue(op, name));
     }
-    const values = condition.AttributeValueList ?? (hasValue ? [condition.Value as AttributeValue] : []);
+    const values = checked(condition.AttributeValueList ?? (hasValue ? [condition.Value] : []));
     checkValueList(op, values);
     return { op, values };
   }
@@ -230,7 +234,7 @@ function expectedTerm(name: string, condition: LegacyCondition): KeyTerm {
   const exists = condition.Exists ?? true;
   if (exists && !hasValue) throw validation(LEGACY_MESSAGES.valueRequired(condition.Exists === undefined ? 'null' : 'true', name));
   if (!exists && hasValue) throw validation(LEGACY_MESSAGES.valueWithExistsFalse(name));
-  return exists ? { op: 'EQ', values: [condition.Value as AttributeValue] } : { op: 'NULL', values: [] };
+  return exists ? { op: 'EQ', values: checked([condition.Value]) } : { op: 'NULL', values: [] };
 }
 
 /** Expected (+ ConditionalOperator) as a Condition; undefined for an empty map. */
@@ -262,7 +266,7 @@ const ADDABLE: readonly AttributeType[] = ['N', 'L', 'SS', 'NS', 'BS'];
 
 function attributeUpdateAction(name: string, update: LegacyAttributeUpdate): UpdateAction {
   const action = update.Action ?? 'PUT';
-  const value = update.Value === null ? undefined : update.Value;
+  const value = update.Value === null || update.Value === undefined ? undefined : validateAttributeValue(update.Value);
   const path = pathOf(name);
   if (value === undefined) {
     if (action !== 'DELETE') throw validation(LEGACY_MESSAGES.updateWithoutValue);

@@ -21,7 +21,16 @@ export class ExpressionScope {
   readonly #usedNames = new Set<string>();
   readonly #usedValues = new Set<string>();
 
-  constructor(names: Record<string, string> | undefined, values: Record<string, AttributeValue> | undefined) {
+  /**
+   * `checkValues`, when given, validates the values once the map's own shape is checked
+   * (a request's ExpressionAttributeValues: attribute values as in items, numbers
+   * normalized) and returns what the expressions will use.
+   */
+  constructor(
+    names: Record<string, string> | undefined,
+    values: Record<string, AttributeValue> | undefined,
+    checkValues?: (values: Record<string, AttributeValue>) => Record<string, AttributeValue>,
+  ) {
     if (names !== undefined) {
       const keys = Object.keys(names);
       if (keys.length === 0) throw validation(PARAMETER_MESSAGES.emptyNames);
@@ -35,7 +44,7 @@ export class ExpressionScope {
       if (bad !== undefined) throw validation(PARAMETER_MESSAGES.invalidValueKey(bad));
     }
     this.#names = names;
-    this.#values = values;
+    this.#values = values !== undefined && checkValues !== undefined ? checkValues(values) : values;
   }
 
   /** The attribute name `#key` stands for (marking it used), or undefined when not defined. */

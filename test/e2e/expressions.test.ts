@@ -4,6 +4,7 @@ import {
   DeleteItemCommand,
   GetItemCommand,
   PutItemCommand,
+  ScanCommand,
   UpdateItemCommand,
   type AttributeValue,
 } from '@aws-sdk/client-dynamodb';
@@ -230,6 +231,42 @@ describe('conditions, projections and UpdateItem through the SDK', () => {
     test('an update that would exceed 400 KB is refused', async () => {
       await put({ ...key('u8'), a: { S: 'x'.repeat(300 * 1024) } });
       await expectError(update('u8', 'SET b = :b', { ':b': { S: 'y'.repeat(200 * 1024) } }), 'ValidationException', 'Item size to update has exceeded the maximum allowed size');
+    });
+  });
+
+  describe('values given with an expression or a legacy parameter', () => {
+    test('ExpressionAttributeValues are validated as attribute values, naming their placeholder', async () => {
+      await put(key('v1'));
+      const set = (value: AttributeValue) =>
+        t.client().send(new UpdateItemCommand({ TableName, Key: key('v1'), UpdateExpression: 'SET n = :v', ExpressionAttributeValues: { ':v': value } }));
+      await expectError(set({ N: 'abc' }), 'ValidationException', 'ExpressionAttributeValues contains invalid value: The parameter cannot be converted to a numeric value: abc for key :v');
+      await expectError(set({ NS: ['1', '1'] }), 'ValidationException', /^ExpressionAttributeValues contains invalid value: .* for key :v$/);
+      await expectError(
+        t.client().send(new ScanCommand({ TableName, FilterExpression: 'n = :v', ExpressionAttributeValues: { ':v': { N: '1e200' } } })),
+        'ValidationException',
+        /^ExpressionAttributeValues contains invalid value: Number overflow.* for key :v$/,
+      );
+      assert.deepEqual((await get('v1'))?.n, undefined, 'nothing was written');
+    });
+
+    test('numbers from ExpressionAttributeValues and AttributeUpdates are stored normalized, as in items', async () => {
+      await put(key('v2'));
+      await t.client().send(new UpdateItemCommand({ TableName, Key: key('v2'), UpdateExpression: 'SET n = :v', ExpressionAttributeValues: { ':v': { N: '007.50' } } }));
+      await t.client().send(new UpdateItemCommand({ TableName, Key: key('v2'), AttributeUpdates: { m: { Action: 'PUT', Value: { N: '-0002.000' } } } }));
+      const item = await get('v2');
+      assert.deepEqual([item?.n, item?.m], [{ N: '7.5' }, { N: '-2' }]);
+    });
+
+    test('legacy AttributeUpdates, Expected and ScanFilter values are validated', async () => {
+      await put(key('v3'));
+      const message = 'The parameter cannot be converted to a numeric value: abc';
+      await expectError(t.client().send(new UpdateItemCommand({ TableName, Key: key('v3'), AttributeUpdates: { m: { Action: 'PUT', Value: { N: 'abc' } } } })), 'ValidationException', message);
+      await expectError(t.client().send(new PutItemCommand({ TableName, Item: key('v3'), Expected: { m: { Value: { N: 'abc' } } } })), 'ValidationException', message);
+      await expectError(
+        t.client().send(new ScanCommand({ TableName, ScanFilter: { m: { ComparisonOperator: 'EQ', AttributeValueList: [{ N: 'abc' }] } } })),
+        'ValidationException',
+        message,
+      );
     });
   });
 });

@@ -24,7 +24,6 @@ import {
   compileCondition,
   compileProjection,
   evaluateCondition,
-  ExpressionScope,
   projectionTopLevelNames,
   type ComparisonOperator,
   type Condition,
@@ -36,7 +35,7 @@ import {
 } from '../../expressions/index.js';
 import { attributesToGetToProjection, filterToCondition, keyConditionsToCondition, type LegacyCondition } from '../../expressions/legacy.js';
 import { KEY_CONDITION_MESSAGES } from '../../expressions/messages.js';
-import { typeOf, type AttributeValue, type Item } from '../../model/attribute-value.js';
+import { typeOf, type Item } from '../../model/attribute-value.js';
 import { decodeKeyValue } from '../../model/key-codec.js';
 import { validateItem, validateKeyValue } from '../../model/validate.js';
 import type { EncodedKey, HashRange, IndexKey, IndexPosition, IndexRow, ItemRow, KeyAttribute, PrimaryKey, Row, SortRange, Table, TableIndex } from '../../storage/types.js';
@@ -46,6 +45,7 @@ import { KEY_SCHEMA_MISMATCH } from './keys.js';
 import { AttributeValueSpec, TABLE_NAME_PATTERN, type FieldSpec } from './shape.js';
 import { requireActiveTable } from './tables.js';
 import { RawResponse, type JsonObject, type OperationContext } from '../context.js';
+import { requestScope } from './request-expressions.js';
 
 /** DynamoDB stops a Query or Scan page once it has read 1 MB of items. */
 export const MAX_PAGE_BYTES = 1024 * 1024;
@@ -206,10 +206,7 @@ export interface ReadExpressions {
  * ExpressionAttributeNames/Values. The mixing rules must have been checked already.
  */
 export function compileReadExpressions(request: JsonObject, operation: ReadOperation): ReadExpressions {
-  const scope = new ExpressionScope(
-    request.ExpressionAttributeNames as Record<string, string> | undefined,
-    request.ExpressionAttributeValues as Record<string, AttributeValue> | undefined,
-  );
+  const scope = requestScope(request);
   let keyCondition: Condition | undefined;
   if (operation === 'Query') {
     if (typeof request.KeyConditionExpression === 'string') keyCondition = compileCondition(request.KeyConditionExpression, 'KeyCondition', scope);

@@ -22,6 +22,20 @@ import {
   type LegacyOperation,
 } from '../../expressions/legacy.js';
 import type { JsonObject } from '../context.js';
+import { validateItem } from '../../model/validate.js';
+
+/**
+ * The expression scope of a request: its ExpressionAttributeNames, and its
+ * ExpressionAttributeValues validated as DynamoDB does ("ExpressionAttributeValues contains
+ * invalid value: ... for key :v") with numbers normalized, as in items.
+ */
+export function requestScope(request: JsonObject): ExpressionScope {
+  return new ExpressionScope(
+    request.ExpressionAttributeNames as Record<string, string> | undefined,
+    request.ExpressionAttributeValues as Record<string, AttributeValue> | undefined,
+    (values) => validateItem(values, { context: 'expressionAttributeValues' }),
+  );
+}
 
 export interface CompiledExpressions {
   condition?: Condition;
@@ -37,10 +51,7 @@ type Want = { condition?: boolean; projection?: boolean; update?: boolean; /** f
  */
 export function compileRequestExpressions(request: JsonObject, want: Want): CompiledExpressions {
   checkNoMixing(request, want.operation);
-  const scope = new ExpressionScope(
-    request.ExpressionAttributeNames as Record<string, string> | undefined,
-    request.ExpressionAttributeValues as Record<string, AttributeValue> | undefined,
-  );
+  const scope = requestScope(request);
   const out: CompiledExpressions = {};
   if (want.update) {
     if (typeof request.UpdateExpression === 'string') out.update = compileUpdate(request.UpdateExpression, scope);
