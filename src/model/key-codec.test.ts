@@ -4,18 +4,9 @@ import type { AttributeValue } from './attribute-value.js';
 import { compareBinary, compareUtf8 } from './compare.js';
 import { decodeKeyValue, encodeKeyTuple, encodeKeyValue, partitionHash } from './key-codec.js';
 import { compareNumbers, normalizeNumber } from './number.js';
+import { mulberry32 } from './mulberry32.js';
 
-/** Small deterministic PRNG (mulberry32), so failures reproduce. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 const int = (random: () => number, n: number): number => Math.floor(random() * n);
 

@@ -9,6 +9,7 @@ import { describe, test } from 'node:test';
 import { Decimal as DecimalJs } from 'decimal.js';
 import { DynamoDBError } from '../errors.js';
 import { addNumbers, MAX_EXPONENT, MAX_SIGNIFICANT_DIGITS, MIN_EXPONENT, normalizeNumber, NUMBER_MESSAGES, numberParts, subtractNumbers } from './number.js';
+import { mulberry32 } from './mulberry32.js';
 
 // ---------------------------------------------------------------- the reference: decimal.js only
 
@@ -50,17 +51,7 @@ function outcome<T>(fn: () => T): { value: T } | { error: string } {
 
 // ---------------------------------------------------------------- inputs
 
-/** A PRNG (mulberry32) so failures reproduce. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 const digitsOf = (random: () => number, n: number, leadingNonZero: boolean): string => {
   let out = '';
