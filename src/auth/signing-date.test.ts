@@ -19,6 +19,13 @@ describe('ISO-8601 basic format', () => {
   test('round-trips', () => {
     assert.equal(parseIsoBasic('20240229T235959Z')?.toISOString(), '2024-02-29T23:59:59.000Z');
   });
+  test('the same text twice: equal dates, each its own object; then another text', () => {
+    const first = parseIsoBasic('20240301T101010Z')!;
+    first.setUTCFullYear(1999);
+    assert.equal(parseIsoBasic('20240301T101010Z')?.toISOString(), '2024-03-01T10:10:10.000Z');
+    assert.equal(parseIsoBasic('20240301T101011Z')?.toISOString(), '2024-03-01T10:10:11.000Z');
+    assert.equal(parseIsoBasic('20240301T101011'), undefined);
+  });
   for (const bad of ['20130524T001000', '2013-05-24T00:10:00Z', '20130230T000000Z', '20130524T246000Z', '201', '']) {
     test(`rejects '${bad}'`, () => {
       assert.equal(parseIsoBasic(bad), undefined);
