@@ -15,17 +15,8 @@ export type Value = { S: string } | { N: string } | { BOOL: boolean };
 export type Item = Record<string, Value>;
 export type Key = { pk: { S: string }; sk: { N: string } };
 
-/** A seeded PRNG (mulberry32) returning floats in [0, 1); pure state in a closure. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded PRNG (mulberry32) returning floats in [0, 1): the one the property tests use. */
+export { mulberry32 } from '../src/model/mulberry32.js';
 
 /** A seed mixed from several integers (FNV-1a over their decimal text). */
 export function mixSeed(...parts: readonly (number | string)[]): number {
