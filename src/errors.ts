@@ -49,8 +49,16 @@ export const constraintViolations = (failures: readonly string[]): DynamoDBError
 export const serialization = (message = ''): DynamoDBError =>
   new DynamoDBError(`${CORAL_SERVICE}SerializationException`, message, 400, undefined, 'Message');
 
+/**
+ * An X-Amz-Target that names no operation. The text is AWS's as SDK users report it from
+ * DynamoDB itself (boto3 #1542, aws-toolkit-jetbrains #2956: "Unknown operation
+ * exception"); the member is spelled `Message` as in Coral's other framework error,
+ * SerializationException (which spelling AWS uses here is not recorded).
+ */
+export const UNKNOWN_OPERATION_MESSAGE = 'Unknown operation exception';
+
 export const unknownOperation = (): DynamoDBError =>
-  new DynamoDBError(`${CORAL_SERVICE}UnknownOperationException`, '');
+  new DynamoDBError(`${CORAL_SERVICE}UnknownOperationException`, UNKNOWN_OPERATION_MESSAGE, 400, undefined, 'Message');
 
 export const resourceNotFound = (message = 'Requested resource not found'): DynamoDBError =>
   new DynamoDBError(`${DYNAMODB}ResourceNotFoundException`, message);

@@ -22,6 +22,8 @@ export interface OperationContext {
   readonly now: () => number;
   /** e.g. "GetItem", for messages that name the action. */
   readonly operation: string;
+  /** The Host header the client sent (host[:port]), when it sent one. */
+  readonly host?: string;
 }
 
 export type JsonObject = Record<string, unknown>;

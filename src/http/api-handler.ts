@@ -73,9 +73,15 @@ export function requestIdSource(): () => string {
   return () => prefix + (counter++).toString(36).toUpperCase().padStart(12, '0');
 }
 
-/** The headers every answer carries: request id, CRC32 of the body (SDKs check it), type. */
+/**
+ * The Server header of DynamoDB's answers: AWS sends "Server: Server" (as seen on its
+ * responses; no AWS document lists it). node:http adds Date, Content-Length and Connection.
+ */
+export const SERVER_HEADER = 'Server';
+
+/** The headers every answer carries: server, request id, CRC32 of the body (SDKs check it), type. */
 export function responseHeaders(requestId: string, body: string, contentType = JSON_CONTENT_TYPE): Record<string, string> {
-  return { 'Content-Type': contentType, 'x-amzn-RequestId': requestId, 'x-amz-crc32': String(crc32(body)) };
+  return { Server: SERVER_HEADER, 'Content-Type': contentType, 'x-amzn-RequestId': requestId, 'x-amz-crc32': String(crc32(body)) };
 }
 
 export type ApiHandler = (request: ApiRequest, requestId: string) => Promise<ApiResponse>;
@@ -140,6 +146,7 @@ export function createApiHandler(deps: ApiDeps): ApiHandler {
         log,
         now,
         operation: name,
+        ...(headers['host'] !== undefined ? { host: headers['host'] } : {}),
       };
       const run = OPERATIONS[name];
       let result;

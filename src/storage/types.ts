@@ -78,8 +78,8 @@ export interface TableDefinition {
   ActiveAt?: number;
   /** Epoch ms at which a DELETING table disappears (the opt-in status delay). */
   DeletingUntil?: number;
-  /** UpdateTimeToLive settings: the attribute holding expiry epoch seconds. */
-  TimeToLive?: { AttributeName: string; Enabled: boolean };
+  /** UpdateTimeToLive settings: the attribute holding expiry epoch seconds; UpdatedAt: epoch ms of the last change. */
+  TimeToLive?: { AttributeName: string; Enabled: boolean; UpdatedAt?: number };
 }
 
 /** The table's primary key, resolved from KeySchema + AttributeDefinitions. */

@@ -398,7 +398,7 @@ describe('Query and Scan on secondary indexes', () => {
         ['only the table key', { pk: start.pk, sk: start.sk }, 'The provided starting key is invalid'],
         ['an attribute too many', { ...start, extra: s('e') }, 'The provided starting key is invalid'],
         ['the index sort key missing', { pk: start.pk, sk: start.sk, title: start.title, other: s('x') }, 'The provided starting key is invalid'],
-        ['the index key of another type', { ...start, score: s('1') }, 'The provided key element does not match the schema'],
+        ['the index key of another type', { ...start, score: s('1') }, 'The provided starting key is invalid'],
         ['the table key of another type', { ...start, sk: s('1') }, 'The provided starting key is invalid: The provided key element does not match the schema'],
         ['another index partition', { ...start, title: s('beta') }, 'The provided starting key is outside query boundaries based on provided conditions'],
       ];
@@ -532,14 +532,19 @@ describe('Query on a multi-attribute GSI key', () => {
     assert.equal(expected.length, items.filter((x) => x.tournament.S === 'T2' && x.league.S === 'NA' && x.seq).length);
   });
 
+  // every HASH attribute needs an equality; RANGE attributes left to right, only the last a range
+  const hash = (attribute: string) => `Query key condition not supported: every HASH key attribute of the index needs an equality condition; attribute: ${attribute}`;
+  const range = (attribute: string) =>
+    `Query key condition not supported: RANGE key attributes of the index are constrained in KeySchema order, each with an equality condition but the last, which may be a range condition or begins_with; attribute: ${attribute}`;
   const invalid: [string, string][] = [
-    ['tournament = :t', 'Query condition missed key schema element: league'],
-    ['league = :r AND round = :ro', 'Query condition missed key schema element: tournament'],
-    ['tournament = :t AND league > :r', 'Query key condition not supported'],
-    ['tournament = :t AND league = :r AND bracket = :b', 'Query condition missed key schema element: round'],
-    ['tournament = :t AND league = :r AND round = :ro AND seq = :b', 'Query condition missed key schema element: bracket'],
-    ['tournament = :t AND league = :r AND round > :ro AND bracket = :b', 'Query key condition not supported'],
-    ['tournament = :t AND league = :r AND begins_with(round, :f) AND bracket = :b AND seq = :b', 'Query key condition not supported'],
+    ['tournament = :t', hash('league')],
+    ['league = :r AND round = :ro', hash('tournament')],
+    ['tournament = :t AND league > :r', hash('league')],
+    ['tournament = :t AND begins_with(league, :r)', hash('league')],
+    ['tournament = :t AND league = :r AND bracket = :b', range('round')],
+    ['tournament = :t AND league = :r AND round = :ro AND seq = :b', range('bracket')],
+    ['tournament = :t AND league = :r AND round > :ro AND bracket = :b', range('round')],
+    ['tournament = :t AND league = :r AND begins_with(round, :f) AND bracket = :b AND seq = :b', range('round')],
     ['tournament = :t AND league = :r AND round = :b', 'One or more parameter values were invalid: Condition parameter type does not match schema type'],
   ];
   for (const [expression, message] of invalid) {
@@ -575,7 +580,7 @@ describe('Query on a multi-attribute GSI key', () => {
         }),
       ),
       'ValidationException',
-      'Query condition missed key schema element: round',
+      range('round'),
     );
   });
 

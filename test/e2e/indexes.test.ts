@@ -11,7 +11,10 @@ import {
   DescribeTableCommand,
   GetItemCommand,
   PutItemCommand,
+  QueryCommand,
+  ScanCommand,
   TransactWriteItemsCommand,
+  TransactionCanceledException,
   UpdateItemCommand,
   type AttributeValue,
   type CreateTableCommandInput,
@@ -491,6 +494,142 @@ describe('secondary indexes', () => {
         assert.equal(await get('new', 2), undefined);
         assert.deepEqual(assertIndexesMatchTable(t, TABLE), { lsi: 0, gsi: 2, some: 2, multi: 2 });
       });
+    });
+  });
+
+  describe('GSI key size limits', () => {
+    const TABLE = 'KeySizes';
+    before(async () => {
+      await db.send(
+        new CreateTableCommand({
+          TableName: TABLE,
+          KeySchema: keySchema(['pk', 'HASH']),
+          AttributeDefinitions: defs(['pk', 'S'], ['gp', 'S'], ['gs', 'B'], ['h1', 'S'], ['h2', 'S']),
+          BillingMode: 'PAY_PER_REQUEST',
+          GlobalSecondaryIndexes: [
+            gsiOn('sized', [['gp', 'HASH'], ['gs', 'RANGE']], { Projection: { ProjectionType: 'KEYS_ONLY' } }),
+            gsiOn('twoPart', [['h1', 'HASH'], ['h2', 'HASH']], { Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['note'] } }),
+          ],
+        }),
+      );
+    });
+    const get = async (pk: string) => (await db.send(new GetItemCommand({ TableName: TABLE, Key: { pk: { S: pk } }, ConsistentRead: true }))).Item;
+
+    test('a partition key of 2048 bytes and a sort key of 1024 are indexed and queryable', async () => {
+      const gp = { S: 'é'.repeat(1024) }; // 2048 bytes of UTF-8
+      const gs = { B: new Uint8Array(1024).fill(7) };
+      await db.send(new PutItemCommand({ TableName: TABLE, Item: { pk: { S: 'at-limit' }, gp, gs } }));
+      await db.send(new UpdateItemCommand({ TableName: TABLE, Key: { pk: { S: 'at-limit-2' } }, UpdateExpression: 'SET gp = :p, gs = :s', ExpressionAttributeValues: { ':p': gp, ':s': { B: new Uint8Array(1024).fill(9) } } }));
+      const page = await db.send(new QueryCommand({ TableName: TABLE, IndexName: 'sized', KeyConditionExpression: 'gp = :p AND gs = :s', ExpressionAttributeValues: { ':p': gp, ':s': gs } }));
+      assert.deepEqual(page.Items, [{ pk: { S: 'at-limit' }, gp, gs }]);
+      const both = await db.send(new QueryCommand({ TableName: TABLE, IndexName: 'sized', KeyConditionExpression: 'gp = :p', ExpressionAttributeValues: { ':p': gp }, Limit: 1 }));
+      assert.equal(both.Count, 1);
+      const rest = await db.send(new QueryCommand({ TableName: TABLE, IndexName: 'sized', KeyConditionExpression: 'gp = :p', ExpressionAttributeValues: { ':p': gp }, ExclusiveStartKey: both.LastEvaluatedKey }));
+      assert.deepEqual(rest.Items?.map((i) => i.pk.S), ['at-limit-2']);
+    });
+
+    test('each attribute of a multi-attribute key may be 2048 bytes', async () => {
+      const h1 = { S: 'a'.repeat(2048) };
+      const h2 = { S: 'b'.repeat(2048) };
+      await db.send(new PutItemCommand({ TableName: TABLE, Item: { pk: { S: 'two-part' }, h1, h2, note: { S: 'n' } } }));
+      const res = await db.send(new QueryCommand({ TableName: TABLE, IndexName: 'twoPart', KeyConditionExpression: 'h1 = :a AND h2 = :b', ExpressionAttributeValues: { ':a': h1, ':b': h2 } }));
+      assert.deepEqual(res.Items, [{ pk: { S: 'two-part' }, h1, h2, note: { S: 'n' } }]);
+    });
+
+    const over = (name: string, actual: number, max: number, index: string) =>
+      `${INVALID}Size limit exceeded for Index Key ${name} Actual Size: ${actual} bytes Max Size: ${max} bytes IndexName: ${index}`;
+    const cases: [string, SdkItem, string][] = [
+      ['partition key of 2049 bytes', { gp: { S: 'x'.repeat(2049) }, gs: { B: new Uint8Array([1]) } }, over('gp', 2049, 2048, 'sized')],
+      ['sort key of 1025 bytes', { gp: { S: 'x' }, gs: { B: new Uint8Array(1025) } }, over('gs', 1025, 1024, 'sized')],
+      ['an attribute of a multi-attribute key over 2048 bytes', { h1: { S: 'x' }, h2: { S: 'y'.repeat(2049) } }, over('h2', 2049, 2048, 'twoPart')],
+    ];
+    for (const [label, attrs, message] of cases) {
+      test(`a ${label} is refused by every write path, and nothing is written`, async () => {
+        const pk = `over-${label}`;
+        await expectError(db.send(new PutItemCommand({ TableName: TABLE, Item: { pk: { S: pk }, ...attrs } })), 'ValidationException', message);
+        const names = Object.keys(attrs);
+        await expectError(
+          db.send(
+            new UpdateItemCommand({
+              TableName: TABLE,
+              Key: { pk: { S: pk } },
+              UpdateExpression: `SET ${names.map((n, i) => `${n} = :v${i}`).join(', ')}`,
+              ExpressionAttributeValues: Object.fromEntries(names.map((n, i) => [`:v${i}`, attrs[n]])),
+            }),
+          ),
+          'ValidationException',
+          message,
+        );
+        await expectError(db.send(new BatchWriteItemCommand({ RequestItems: { [TABLE]: [{ PutRequest: { Item: { pk: { S: pk }, ...attrs } } }] } })), 'ValidationException', message);
+        const err = await expectError(
+          db.send(new TransactWriteItemsCommand({ TransactItems: [{ Put: { TableName: TABLE, Item: { pk: { S: pk }, ...attrs } } }] })),
+          'TransactionCanceledException',
+        );
+        assert.deepEqual((err as TransactionCanceledException).CancellationReasons, [{ Code: 'ValidationError', Message: message }]);
+        assert.equal(await get(pk), undefined);
+      });
+    }
+
+    test('a Query value over the limits is refused', async () => {
+      await expectError(
+        db.send(new QueryCommand({ TableName: TABLE, IndexName: 'sized', KeyConditionExpression: 'gp = :p', ExpressionAttributeValues: { ':p': { S: 'x'.repeat(2049) } } })),
+        'ValidationException',
+        `${INVALID}Size of hashkey has exceeded the maximum size limit of2048 bytes`,
+      );
+    });
+
+    test('Select on an index: ALL_ATTRIBUTES is refused unless it projects ALL; ALL_PROJECTED_ATTRIBUTES returns the projection', async () => {
+      await db.send(new PutItemCommand({ TableName: TABLE, Item: { pk: { S: 'select' }, h1: { S: 's1' }, h2: { S: 's2' }, note: { S: 'kept' }, other: { S: 'left out' } } }));
+      for (const index of ['sized', 'twoPart']) {
+        // KEYS_ONLY and INCLUDE projections
+        const message = `${INVALID}Select type ALL_ATTRIBUTES is not supported for global secondary index ${index} because its projection type is not ALL`;
+        await expectError(db.send(new ScanCommand({ TableName: TABLE, IndexName: index, Select: 'ALL_ATTRIBUTES' })), 'ValidationException', message);
+      }
+      await expectError(
+        db.send(new QueryCommand({ TableName: TABLE, IndexName: 'twoPart', Select: 'ALL_ATTRIBUTES', KeyConditionExpression: 'h1 = :a AND h2 = :b', ExpressionAttributeValues: { ':a': { S: 's1' }, ':b': { S: 's2' } } })),
+        'ValidationException',
+        `${INVALID}Select type ALL_ATTRIBUTES is not supported for global secondary index twoPart because its projection type is not ALL`,
+      );
+      const projected = await db.send(
+        new QueryCommand({ TableName: TABLE, IndexName: 'twoPart', Select: 'ALL_PROJECTED_ATTRIBUTES', KeyConditionExpression: 'h1 = :a AND h2 = :b', ExpressionAttributeValues: { ':a': { S: 's1' }, ':b': { S: 's2' } } }),
+      );
+      assert.deepEqual(projected.Items, [{ pk: { S: 'select' }, h1: { S: 's1' }, h2: { S: 's2' }, note: { S: 'kept' } }]);
+      const scanned = await db.send(new ScanCommand({ TableName: TABLE, IndexName: 'twoPart', Select: 'ALL_PROJECTED_ATTRIBUTES', FilterExpression: 'note = :n', ExpressionAttributeValues: { ':n': { S: 'kept' } } }));
+      assert.deepEqual(scanned.Items, projected.Items);
+    });
+
+    test('DescribeTable echoes a multi-attribute KeySchema in the order given, table key attributes included', async () => {
+      await db.send(
+        new CreateTableCommand({
+          TableName: 'KeyOrder',
+          KeySchema: keySchema(['pk', 'HASH'], ['sk', 'RANGE']),
+          AttributeDefinitions: defs(['pk', 'S'], ['sk', 'N'], ['a', 'S'], ['b', 'S']),
+          BillingMode: 'PAY_PER_REQUEST',
+          GlobalSecondaryIndexes: [
+            gsiOn('tableKeyFirst', [['sk', 'HASH'], ['a', 'HASH'], ['pk', 'RANGE'], ['b', 'RANGE']]),
+            gsiOn('tableKeyLast', [['a', 'HASH'], ['pk', 'HASH'], ['b', 'RANGE'], ['sk', 'RANGE']]),
+          ],
+        }),
+      );
+      const d = (await db.send(new DescribeTableCommand({ TableName: 'KeyOrder' }))).Table!;
+      const order = (name: string) => d.GlobalSecondaryIndexes!.find((g) => g.IndexName === name)!.KeySchema!.map((k) => `${k.AttributeName}:${k.KeyType}`);
+      assert.deepEqual(order('tableKeyFirst'), ['sk:HASH', 'a:HASH', 'pk:RANGE', 'b:RANGE']);
+      assert.deepEqual(order('tableKeyLast'), ['a:HASH', 'pk:HASH', 'b:RANGE', 'sk:RANGE']);
+      assert.deepEqual(d.KeySchema, keySchema(['pk', 'HASH'], ['sk', 'RANGE']));
+    });
+
+    test('"same name": an attribute repeated in an index KeySchema is refused', async () => {
+      for (const keys of [
+        [['a', 'HASH'], ['a', 'HASH']],
+        [['a', 'HASH'], ['b', 'HASH'], ['a', 'RANGE']],
+      ] as [string, 'HASH' | 'RANGE'][][]) {
+        const definitions = defs(['pk', 'S'], ...[...new Set(keys.map(([name]) => name))].map((name): [string, 'S'] => [name, 'S']));
+        await expectError(
+          db.send(new CreateTableCommand({ TableName: 'Repeated', KeySchema: keySchema(['pk', 'HASH']), AttributeDefinitions: definitions, BillingMode: 'PAY_PER_REQUEST', GlobalSecondaryIndexes: [gsiOn('gsi', keys)] })),
+          'ValidationException',
+          'The KeySchema contains multiple key attributes with the same name',
+        );
+      }
     });
   });
 });

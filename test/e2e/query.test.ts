@@ -439,7 +439,8 @@ describe('Query', () => {
         ['missing the sort key', () => start({ p: s('order') }), 'The provided starting key is invalid'],
         ['an extra attribute', () => start({ p: s('order'), k: n('1'), x: s('y') }), 'The provided starting key is invalid'],
         ['a wrong attribute name', () => start({ p: s('order'), z: n('1') }), 'The provided starting key is invalid'],
-        ['a sort key of the wrong type', () => start({ p: s('order'), k: s('1') }), 'The provided key element does not match the schema'],
+        ['a sort key of the wrong type', () => start({ p: s('order'), k: s('1') }), 'The provided starting key is invalid'],
+        ['a partition key of the wrong type', () => start({ p: n('1'), k: n('1') }), 'The provided starting key is invalid'],
         ['another partition', () => start({ p: s('other'), k: n('1') }), 'The provided starting key is outside query boundaries based on provided conditions'],
         [
           'outside the sort key range',

@@ -224,6 +224,29 @@ describe('Scan', () => {
     assert.deepEqual(capacities, [300, 300, 1]);
   });
 
+  test("ConsumedCapacity rounds the page's total size up to 4 KB once, not each item", async () => {
+    await db.send(
+      new CreateTableCommand({
+        TableName: 'Small',
+        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+    // ten items of exactly 1000 bytes ({id: "small-N", data: ...}: 2+7 + 4+987): 10,000 bytes read
+    await writeAll(db, 'Small', Array.from({ length: 10 }, (_, i) => ({ id: s(`small-${i}`), data: s('x'.repeat(987)) })));
+    const units = async (extra: Partial<ScanCommandInput>) => (await db.send(new ScanCommand({ TableName: 'Small', ReturnConsumedCapacity: 'TOTAL', ...extra }))).ConsumedCapacity?.CapacityUnits;
+    // ceil(10,000 / 4096) = 3 units (consistent), 1.5 eventually consistent; item by item it would be 10 and 5
+    assert.equal(await units({ ConsistentRead: true }), 3);
+    assert.equal(await units({}), 1.5);
+    // sized on what is read, before the filter and the projection
+    assert.equal(await units({ FilterExpression: 'id = :x', ExpressionAttributeValues: { ':x': s('small-1') } }), 1.5);
+    assert.equal(await units({ ProjectionExpression: 'id', Select: 'SPECIFIC_ATTRIBUTES' }), 1.5);
+    assert.equal(await units({ Select: 'COUNT' }), 1.5);
+    // a page of Limit items: 4 items, 4,000 bytes, one unit
+    assert.equal(await units({ Limit: 4, ConsistentRead: true }), 1);
+  });
+
   describe('validation', () => {
     const cases: [string, ScanCommandInput, string, string | RegExp][] = [
       ['Segment without TotalSegments', { TableName: 'Items', Segment: 0 }, 'ValidationException', 'The TotalSegments parameter is required but was not present in the request when Segment parameter is present'],

@@ -28,6 +28,7 @@ import type { GlobalSecondaryIndexDefinition, TenantStore } from '../../src/stor
 import { expectError, startTestServer, type TestServer } from '../helpers/server.js';
 
 const INVALID = 'One or more parameter values were invalid: ';
+const REDEFINED = `${INVALID}Attributes cannot be redefined. Please check that your attribute has the same type as previously defined. `;
 const NOTHING_TO_UPDATE =
   'At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates, SSESpecification, ReplicaUpdates, MultiAccountReplicaReady, ReplicaTransitRoleArn, MultiRegionConsistency, DeletionProtectionEnabled, OnDemandThroughput, WarmThroughput or TableClass is required';
 const ONE_ONLINE_INDEX = 'Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table';
@@ -181,6 +182,19 @@ describe('UpdateTable', () => {
         ['n:N', 'pk:S', 'sk:N'],
       );
       assert.equal(gsiOf(d, 'byN')!.IndexStatus, 'ACTIVE');
+    });
+
+    test('an existing definition repeated with the same type is accepted', async () => {
+      await db.send(new CreateTableCommand(table('Repeat')));
+      await db.send(
+        new UpdateTableCommand({
+          TableName: 'Repeat',
+          AttributeDefinitions: defs(['pk', 'S'], ['n', 'N']),
+          GlobalSecondaryIndexUpdates: [{ Create: { IndexName: 'byN', KeySchema: keySchema(['n', 'HASH'], ['pk', 'RANGE']), Projection: { ProjectionType: 'KEYS_ONLY' } } }],
+        }),
+      );
+      await tenant(t).settled();
+      assert.equal(gsiOf(await describeTable('Repeat'), 'byN')!.IndexStatus, 'ACTIVE');
     });
   });
 
@@ -582,6 +596,27 @@ describe('UpdateTable', () => {
         `${INVALID}The KeySchema exceeds the maximum allowed number of HASH key attributes`,
       ],
       ['a missing table', 'Missing', { BillingMode: 'PAY_PER_REQUEST' }, 'ResourceNotFoundException', 'Requested resource not found: Table: Missing not found'],
+      [
+        "a new GSI redefining another GSI's key attribute",
+        'OnDemand',
+        { AttributeDefinitions: defs(['g', 'N']), GlobalSecondaryIndexUpdates: [newIndex({ KeySchema: keySchema(['g', 'HASH']) })] },
+        'ValidationException',
+        `${REDEFINED}Existing schema: Schema:[SchemaElement: key{g:S:HASH}] New schema: Schema:[SchemaElement: key{g:N:HASH}]`,
+      ],
+      [
+        "a new GSI redefining an LSI's sort key",
+        'Prov',
+        { AttributeDefinitions: defs(['l', 'N']), GlobalSecondaryIndexUpdates: [newIndex({ KeySchema: keySchema(['l', 'HASH']), ProvisionedThroughput: throughput(1, 1) })] },
+        'ValidationException',
+        `${REDEFINED}Existing schema: Schema:[SchemaElement: key{pk:S:HASH}, SchemaElement: key{l:S:RANGE}] New schema: Schema:[SchemaElement: key{l:N:HASH}]`,
+      ],
+      [
+        "a new GSI redefining the table's key",
+        'OnDemand',
+        { AttributeDefinitions: defs(['x', 'S'], ['pk', 'N']), GlobalSecondaryIndexUpdates: [newIndex({ KeySchema: keySchema(['x', 'HASH'], ['pk', 'RANGE']) })] },
+        'ValidationException',
+        `${REDEFINED}Existing schema: Schema:[SchemaElement: key{pk:S:HASH}, SchemaElement: key{sk:N:RANGE}] New schema: Schema:[SchemaElement: key{x:S:HASH}, SchemaElement: key{pk:N:RANGE}]`,
+      ],
     ];
     for (const [label, tableName, change, name, message] of cases) {
       test(label, async () => {

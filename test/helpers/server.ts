@@ -7,6 +7,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 // The SDK warns that its 2027 releases will need Node 22; our pinned version runs on Node 20.
@@ -95,6 +96,8 @@ export interface RawRequest {
   headers?: Record<string, string>;
   /** Skip signing entirely. */
   unsigned?: boolean;
+  /** The Host header to sign and send instead of the URL's host (sent with node:http: fetch does not send another Host). */
+  host?: string;
   /** Change the request after signing (to test tampering). */
   afterSign?: (req: { headers: Record<string, string>; body: string | Uint8Array }) => void;
   method?: string;
@@ -113,7 +116,7 @@ export async function rawRequest(url: string, req: RawRequest): Promise<RawRespo
   const u = new URL(url);
   const body = req.body ?? '';
   const headers: Record<string, string> = {
-    host: u.host,
+    host: req.host ?? u.host,
     'content-type': req.contentType ?? 'application/x-amz-json-1.0',
     ...(req.rawTarget !== undefined ? { 'x-amz-target': req.rawTarget } : req.target ? { 'x-amz-target': `DynamoDB_20120810.${req.target}` } : {}),
     ...req.headers,
@@ -134,6 +137,7 @@ export async function rawRequest(url: string, req: RawRequest): Promise<RawRespo
   }
   const final = { headers: { ...signedHeaders }, body };
   req.afterSign?.(final);
+  if (req.host !== undefined) return sendWithHost(u, req.method ?? 'POST', final.headers, final.body);
   delete final.headers.host;
   const res = await fetch(url + '/', { method: req.method ?? 'POST', headers: final.headers, body: req.method === 'GET' ? undefined : final.body });
   const text = await res.text();
@@ -158,4 +162,28 @@ export async function expectError(promise: Promise<unknown>, name: string, messa
     return e;
   }
   throw new Error(`expected ${name} but the call succeeded`);
+}
+
+/** Sends a request with node:http, Host header as given. */
+function sendWithHost(u: URL, method: string, headers: Record<string, string>, body: string | Uint8Array): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest({ host: u.hostname, port: Number(u.port), path: '/', method, headers, setHost: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        let json: Record<string, unknown> | undefined;
+        try {
+          json = JSON.parse(text) as Record<string, unknown>;
+        } catch {
+          json = undefined;
+        }
+        const responseHeaders = new Headers();
+        for (const [name, value] of Object.entries(res.headers)) if (typeof value === 'string') responseHeaders.set(name, value);
+        resolve({ status: res.statusCode ?? 0, headers: responseHeaders, text, json });
+      });
+    });
+    request.on('error', reject);
+    request.end(body);
+  });
 }

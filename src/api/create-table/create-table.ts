@@ -25,6 +25,7 @@ import {
 } from '../shared/indexes.js';
 import { checkShape, TableNameSpec, type RequestSpec } from '../shared/shape.js';
 import { describeTable, findTable, resolveTableName } from '../shared/tables.js';
+import { checkTagKeys, MAX_TAGS, TAG_MESSAGES, TagSpec } from '../tags/tags.js';
 import type { JsonObject, OperationContext } from '../context.js';
 
 const INVALID = 'One or more parameter values were invalid: ';
@@ -53,14 +54,7 @@ export const CreateTableSpec: RequestSpec = {
     type: 'List',
     minLength: 1,
     maxLength: 200,
-    of: {
-      type: 'Structure',
-      name: 'Tag',
-      fields: {
-        Key: { type: 'String', notNull: true, minLength: 1, maxLength: 128 },
-        Value: { type: 'String', notNull: true, minLength: 0, maxLength: 256 },
-      },
-    },
+    of: TagSpec,
   },
   TableClass: { type: 'String', enum: ['STANDARD', 'STANDARD_INFREQUENT_ACCESS'] },
   DeletionProtectionEnabled: { type: 'Boolean' },
@@ -108,6 +102,8 @@ export function validateCreateTable(input: CreateTableInput): void {
       if (keys.has(tag.Key)) throw validation(`${INVALID}Duplicate tag keys found. Tag keys must be unique.`);
       keys.add(tag.Key);
     }
+    checkTagKeys(input.Tags);
+    if (input.Tags.length > MAX_TAGS) throw validation(TAG_MESSAGES.tooMany);
   }
 }
 

@@ -3,6 +3,7 @@ import { validation } from '../../errors.js';
 import { validateItem } from '../../model/validate.js';
 import { RETURN_VALUES_ALL_OLD_OR_NONE } from '../put-item/put-item.js';
 import { checkKey } from '../shared/keys.js';
+import { checkSchemaFit } from '../shared/schema-fit.js';
 import { compileRequestExpressions } from '../shared/request-expressions.js';
 import { checkShape, KeySpec } from '../shared/shape.js';
 import { WriteRequestSpec } from '../shared/specs.js';
@@ -17,7 +18,7 @@ export function prepareDelete(request: JsonObject, ctx: OperationContext): Prepa
   const key = validateItem(request.Key as JsonObject);
   const { condition } = compileRequestExpressions(request, { condition: true, operation: 'DeleteItem' });
   const table = requireActiveTable(ctx, request.TableName as string);
-  checkKey(table.key, key);
+  checkSchemaFit(() => checkKey(table.key, key));
   return {
     table,
     encoded: table.encodeKey(key),

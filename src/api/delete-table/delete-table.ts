@@ -4,6 +4,20 @@ import { checkShape, TableNameSpec } from '../shared/shape.js';
 import { describeTable, indexesInFlight, INDEXES_IN_FLIGHT_MESSAGE, requireTable, tableStatus } from '../shared/tables.js';
 import type { JsonObject, OperationContext } from '../context.js';
 
+/**
+ * The members of DeleteTable's TableDescription. AWS answers a reduced description: no
+ * CreationDateTime, KeySchema, AttributeDefinitions or indexes (AWS's DeleteTable
+ * examples and the CLI's delete-table output show exactly these members).
+ */
+export const DELETED_TABLE_MEMBERS = ['TableName', 'TableStatus', 'ProvisionedThroughput', 'TableSizeBytes', 'ItemCount', 'TableArn', 'TableId', 'BillingModeSummary'] as const;
+
+/** DeleteTable's TableDescription, from the full one. */
+export function deletedTableDescription(full: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const member of DELETED_TABLE_MEMBERS) if (full[member] !== undefined) out[member] = full[member];
+  return out;
+}
+
 export function deleteTable(request: JsonObject, ctx: OperationContext): JsonObject {
   checkShape(request, { TableName: TableNameSpec });
   return ctx.store.transaction(() => {
@@ -17,7 +31,7 @@ export function deleteTable(request: JsonObject, ctx: OperationContext): JsonObj
     if (def.DeletionProtectionEnabled) {
       throw validation(`Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.`);
     }
-    const description = describeTable(ctx, table, 'DELETING');
+    const description = deletedTableDescription(describeTable(ctx, table, 'DELETING'));
     if (ctx.config.tableStatusDelayMs > 0) {
       ctx.store.updateTableDefinition(def.TableName, { ...def, DeletingUntil: ctx.now() + ctx.config.tableStatusDelayMs });
     } else {

@@ -5,14 +5,14 @@ import { validateItem } from '../../model/validate.js';
 import { consumedCapacity, readUnits, type ReturnConsumedCapacity } from '../shared/capacity.js';
 import { checkKey } from '../shared/keys.js';
 import { compileRequestExpressions } from '../shared/request-expressions.js';
-import { checkShape, ConsistentReadSpec, ExpressionAttributeNamesSpec, KeySpec, ReturnConsumedCapacitySpec, TableNameSpec, type RequestSpec } from '../shared/shape.js';
+import { AttributesToGetSpec, checkShape, ConsistentReadSpec, ExpressionAttributeNamesSpec, KeySpec, ReturnConsumedCapacitySpec, TableNameSpec, type RequestSpec } from '../shared/shape.js';
 import { requireActiveTable } from '../shared/tables.js';
 import { RawResponse, type JsonObject, type OperationContext } from '../context.js';
 
 const GetItemSpec: RequestSpec = {
   TableName: TableNameSpec,
   Key: { ...KeySpec, notNull: true },
-  AttributesToGet: { type: 'List', minLength: 1, of: { type: 'String' } },
+  AttributesToGet: AttributesToGetSpec,
   ConsistentRead: ConsistentReadSpec,
   ReturnConsumedCapacity: ReturnConsumedCapacitySpec,
   ProjectionExpression: { type: 'String' },

@@ -3,6 +3,7 @@ import { validation } from '../../errors.js';
 import { itemSize, ITEM_SIZE_MESSAGE, MAX_ITEM_SIZE } from '../../model/item-size.js';
 import { validateItem } from '../../model/validate.js';
 import { checkItemKey } from '../shared/keys.js';
+import { checkSchemaFit } from '../shared/schema-fit.js';
 import { compileRequestExpressions } from '../shared/request-expressions.js';
 import { checkShape, ItemSpec } from '../shared/shape.js';
 import { WriteRequestSpec } from '../shared/specs.js';
@@ -21,8 +22,10 @@ export function preparePut(request: JsonObject, ctx: OperationContext): Prepared
   const size = itemSize(item);
   if (size > MAX_ITEM_SIZE) throw validation(ITEM_SIZE_MESSAGE);
   const table = requireActiveTable(ctx, request.TableName as string);
-  checkItemKey(table.key, item);
-  table.checkIndexKeys(item);
+  checkSchemaFit(() => {
+    checkItemKey(table.key, item);
+    table.checkIndexKeys(item);
+  });
   return {
     table,
     encoded: table.encodeKey(item),

@@ -20,7 +20,6 @@ import { validateKeyValue } from '../../model/validate.js';
 import { encodeIndexPartition } from '../../storage/index-keys.js';
 import type { IndexKey, PrimaryKey, SortRange } from '../../storage/types.js';
 import type { ReturnConsumedCapacity } from '../shared/capacity.js';
-import { KEY_SCHEMA_MISMATCH } from '../shared/keys.js';
 import {
   checkSelect,
   checkSelectAllAttributes,
@@ -100,9 +99,11 @@ export const QuerySpec: RequestSpec = {
 const keyNames = (key: PrimaryKey): string[] => (key.sort ? [key.partition.name, key.sort.name] : [key.partition.name]);
 
 /**
- * A table read's ExclusiveStartKey must name exactly the key attributes ("The provided
- * starting key is invalid"), each of its key type ("The provided key element does not
- * match the schema").
+ * A table Query's ExclusiveStartKey must name exactly the key attributes, each of its key
+ * type: "The provided starting key is invalid" otherwise, an extra, missing or mistyped
+ * attribute alike (as AWS answers a Query, where a Scan adds "The provided key element
+ * does not match the schema"; recorded against AWS by the Floci and ExtendDB conformance
+ * work on nubo-db/dynamodb-conformance).
  */
 function checkTableStartKey(key: PrimaryKey, start: Item): void {
   const names = keyNames(key);
@@ -111,7 +112,7 @@ function checkTableStartKey(key: PrimaryKey, start: Item): void {
   }
   const attrs = key.sort ? [key.partition, key.sort] : [key.partition];
   for (const attr of attrs) {
-    if (typeOf(start[attr.name]) !== attr.type) throw validation(KEY_SCHEMA_MISMATCH);
+    if (typeOf(start[attr.name]) !== attr.type) throw validation(READ_MESSAGES.startKeyInvalid);
   }
   wrapStartKeyError(() => {
     validateKeyValue(key.partition.name, start[key.partition.name], key.partition.type, 'partition', 'key');

@@ -315,7 +315,7 @@ describe('ExclusiveStartKey of an index', () => {
     ['an attribute too many', { ...good, extra: { S: 'e' } }, 'index', 'The provided starting key is invalid'],
     ['the index key missing', { pk: good.pk, sk: good.sk, other: { S: 'x' } }, 'index', 'The provided starting key is invalid'],
     ['only the table key', { pk: good.pk, sk: good.sk }, 'index', 'The provided starting key is invalid'],
-    ['the index key of another type', { ...good, g: { N: '1' } }, 'index', 'The provided key element does not match the schema'],
+    ['the index key of another type', { ...good, g: { N: '1' } }, 'index', 'The provided starting key is invalid'],
     ['an empty index key', { ...good, g: { S: '' } }, 'index', 'The provided starting key is invalid: One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: g'],
     ['the table partition key missing', { sk: good.sk, g: good.g, other: { S: 'x' } }, 'table', 'The provided starting key is invalid: The provided key element does not match the schema'],
     ['the table partition key of another type', { ...good, pk: { N: '1' } }, 'table', 'The provided starting key is invalid: The provided key element does not match the schema'],

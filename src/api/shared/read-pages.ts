@@ -42,7 +42,7 @@ import type { EncodedKey, HashRange, IndexKey, IndexPosition, IndexRow, ItemRow,
 import { MAX_KEY_ATTRIBUTES_PER_PART } from '../query/target-key-condition.js';
 import { describeCapacity, indexCapacity, readUnits, tableCapacity, type CapacityUnits, type ReturnConsumedCapacity } from './capacity.js';
 import { KEY_SCHEMA_MISMATCH } from './keys.js';
-import { AttributeValueSpec, TABLE_NAME_PATTERN, type FieldSpec } from './shape.js';
+import { ATTRIBUTE_NAME_MAX_LENGTH, AttributeValueSpec, TABLE_NAME_PATTERN, type FieldSpec } from './shape.js';
 import { requireActiveTable } from './tables.js';
 import { RawResponse, type JsonObject, type OperationContext } from '../context.js';
 import { requestScope } from './request-expressions.js';
@@ -91,6 +91,7 @@ export const StartKeySpec: FieldSpec = Object.freeze({ type: 'Map', of: Attribut
 /** Legacy KeyConditions / QueryFilter / ScanFilter, ComparisonOperator values in AWS's order. */
 export const LegacyConditionsSpec: FieldSpec = Object.freeze<FieldSpec>({
   type: 'Map',
+  keyMaxLength: ATTRIBUTE_NAME_MAX_LENGTH,
   of: {
     type: 'Structure',
     name: 'Condition',
@@ -319,9 +320,8 @@ export function wrapStartKeyError(check: () => void): void {
 
 /**
  * The index part of an index read's ExclusiveStartKey: exactly the table and index key
- * attributes ("The provided starting key is invalid" otherwise), the index key
- * attributes of their types ("The provided key element does not match the schema") and
- * usable as keys.
+ * attributes, the index key attributes of their types ("The provided starting key is
+ * invalid" otherwise, as for a table Query) and usable as keys.
  */
 export function checkStartKeyIndexPart(target: ReadTarget, start: Item): void {
   const names = Object.keys(start);
@@ -329,8 +329,7 @@ export function checkStartKeyIndexPart(target: ReadTarget, start: Item): void {
   const roles = [...target.key.partition.map((a) => [a, 'partition'] as const), ...target.key.sort.map((a) => [a, 'sort'] as const)];
   for (const [attr] of roles) {
     const value = start[attr.name];
-    if (value === undefined) throw validation(READ_MESSAGES.startKeyInvalid);
-    if (typeOf(value) !== attr.type) throw validation(KEY_SCHEMA_MISMATCH);
+    if (value === undefined || typeOf(value) !== attr.type) throw validation(READ_MESSAGES.startKeyInvalid);
   }
   wrapStartKeyError(() => {
     for (const [attr, role] of roles) validateKeyValue(attr.name, start[attr.name], attr.type, role, 'key');

@@ -35,7 +35,7 @@ export type FieldSpec = {
   /** String length (UTF-16 units, as Java counts), List/Map size, Blob bytes. */
   readonly minLength?: number;
   readonly maxLength?: number;
-  /** Whole-string pattern; reported with its source text. */
+  /** Whole-string pattern (a string is read in unicode mode, so `\\p{L}` works); reported with its source text. */
   readonly pattern?: RegExp | string;
   readonly enum?: readonly string[];
   /** Integer/Long value range. */
@@ -172,8 +172,9 @@ export const ReturnValuesOnConditionCheckFailureSpec: FieldSpec = Object.freeze(
   enum: Object.freeze(['ALL_OLD', 'NONE']),
 });
 
-/** Attribute names are at most 65535 characters. */
-const AttributeNameSpec: FieldSpec = Object.freeze({ type: 'String', maxLength: 65535 });
+/** Attribute names are at most 65535 characters (the API model's AttributeName). */
+export const ATTRIBUTE_NAME_MAX_LENGTH = 65535;
+const AttributeNameSpec: FieldSpec = Object.freeze({ type: 'String', maxLength: ATTRIBUTE_NAME_MAX_LENGTH });
 
 export const ExpressionAttributeNamesSpec: FieldSpec = Object.freeze({ type: 'Map', of: AttributeNameSpec });
 
@@ -230,7 +231,7 @@ const anchoredPatterns = new Map<RegExp | string, RegExp>();
 const patternMatches = (pattern: RegExp | string, value: string): boolean => {
   let anchored = anchoredPatterns.get(pattern);
   if (anchored === undefined) {
-    anchored = new RegExp(`^(?:${patternSource(pattern)})$`, typeof pattern === 'string' ? '' : pattern.flags.replace(/[gy]/g, ''));
+    anchored = new RegExp(`^(?:${patternSource(pattern)})$`, typeof pattern === 'string' ? 'u' : pattern.flags.replace(/[gy]/g, ''));
     anchoredPatterns.set(pattern, anchored);
   }
   return anchored.test(value);

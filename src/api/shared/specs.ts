@@ -1,5 +1,6 @@
 /** Request members shared by several operations, as shape specs. */
 import {
+  ATTRIBUTE_NAME_MAX_LENGTH,
   ExpressionAttributeNamesSpec,
   ExpressionAttributeValuesSpec,
   ReturnConsumedCapacitySpec,
@@ -16,6 +17,7 @@ export const COMPARISON_OPERATORS = ['EQ', 'NE', 'IN', 'LE', 'LT', 'GE', 'GT', '
 /** Legacy `Expected` (PutItem, UpdateItem, DeleteItem). */
 export const ExpectedSpec: FieldSpec = {
   type: 'Map',
+  keyMaxLength: ATTRIBUTE_NAME_MAX_LENGTH,
   of: {
     type: 'Structure',
     name: 'ExpectedAttributeValue',

@@ -1,12 +1,13 @@
 /** UpdateItem: prepare (validate, compile) outside the transaction, then a pure apply inside it. */
 import { validation } from '../../errors.js';
-import { applyUpdate, checkUpdateKeys, updatedAttributes, type Update } from '../../expressions/index.js';
+import { applyUpdate, checkUpdateKeys, checkUpdateNames, updatedAttributes, updateOfMissingItem, type Update } from '../../expressions/index.js';
 import type { Item } from '../../model/attribute-value.js';
 import { itemSize, MAX_ITEM_SIZE } from '../../model/item-size.js';
 import { validateItem } from '../../model/validate.js';
 import { checkKey } from '../shared/keys.js';
+import { checkSchemaFit } from '../shared/schema-fit.js';
 import { compileRequestExpressions } from '../shared/request-expressions.js';
-import { checkShape, KeySpec } from '../shared/shape.js';
+import { ATTRIBUTE_NAME_MAX_LENGTH, checkShape, KeySpec } from '../shared/shape.js';
 import { WriteRequestSpec } from '../shared/specs.js';
 import { requireActiveTable } from '../shared/tables.js';
 import { executeWrite, writeResponseExtras, type PreparedWrite } from '../shared/write-operation.js';
@@ -19,6 +20,7 @@ export const UpdateItemSpec = {
   Key: { ...KeySpec, notNull: true },
   AttributeUpdates: {
     type: 'Map',
+    keyMaxLength: ATTRIBUTE_NAME_MAX_LENGTH,
     of: {
       type: 'Structure',
       name: 'AttributeValueUpdate',
@@ -39,8 +41,9 @@ export function prepareUpdate(request: JsonObject, ctx: OperationContext): Prepa
 function prepareUpdateWithExpression(request: JsonObject, ctx: OperationContext): { write: PreparedWrite; update: Update | undefined } {
   const key = validateItem(request.Key as JsonObject);
   const { update, condition } = compileRequestExpressions(request, { update: true, condition: true, operation: 'UpdateItem' });
+  if (update) checkUpdateNames(update);
   const table = requireActiveTable(ctx, request.TableName as string);
-  checkKey(table.key, key);
+  checkSchemaFit(() => checkKey(table.key, key));
   const keyNames = table.key.sort ? [table.key.partition.name, table.key.sort.name] : [table.key.partition.name];
   if (update) checkUpdateKeys(update, keyNames);
   const write: PreparedWrite = {
@@ -49,9 +52,11 @@ function prepareUpdateWithExpression(request: JsonObject, ctx: OperationContext)
     condition,
     returnOldOnFailure: request.ReturnValuesOnConditionCheckFailure === 'ALL_OLD',
     apply(current) {
-      // An update of a missing item creates it from its key.
+      // An update of a missing item creates it from its key, unless it only removes things.
+      const effective = update && !current ? updateOfMissingItem(update) : update;
+      if (update && !effective) return { writes: true };
       const base: Item = current?.item ?? { ...key };
-      const result = update ? applyUpdate(update, base, keyNames) : { item: base };
+      const result = effective ? applyUpdate(effective, base, keyNames) : { item: base };
       table.checkIndexKeys(result.item);
       const size = itemSize(result.item);
       if (size > MAX_ITEM_SIZE) throw validation(UPDATE_SIZE_EXCEEDED);
