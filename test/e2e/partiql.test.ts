@@ -227,6 +227,8 @@ describe('PartiQL', () => {
     assert.deepEqual((await get('Things', { pk: s('u') }))?.n, n(10));
     // UPDATE never creates an item
     await expectError(run(`UPDATE "Things" SET n = 1 WHERE pk = 'no-such-item'`), 'ConditionalCheckFailedException');
+    // nor does one that only removes (as UpdateItem, which leaves no item then)
+    await expectError(run(`UPDATE "Things" REMOVE extra.deep WHERE pk = 'no-such-item'`), 'ConditionalCheckFailedException');
     assert.equal(await get('Things', { pk: s('no-such-item') }), undefined);
     await expectError(run(`UPDATE "Things" SET pk = 'x' WHERE pk = 'u'`), 'ValidationException', 'One or more parameter values were invalid: Cannot update attribute pk. This attribute is part of the key');
   });
