@@ -11,7 +11,7 @@ import { StsError } from '../../control-plane/sts/sts-error.js';
 import type { XmlContent } from '../../control-plane/sts/xml.js';
 import { base32Encode, type RandomBytes } from '../../control-plane/ids.js';
 import { parsePolicyDocument, policySize, PolicyDocumentError, type PolicyDocument, type PolicyKind } from '../policy/document.js';
-import type { IamAccessKey, IamGroup, IamRole, IamStore, IamTag, IamUser, ManagedPolicy } from './store.js';
+import { iamKey, keyOf, type IamAccessKey, type IamEntities, type IamGroup, type IamRole, type IamStore, type IamTag, type IamUser, type IamWriter, type ManagedPolicy } from './store.js';
 
 export { Constraints };
 
@@ -197,6 +197,36 @@ export function policyDocument(text: string, kind: PolicyKind): PolicyDocument {
 }
 
 export { policySize };
+
+/**
+ * Creates an entity whose name must be new in the account (any case), within the account's
+ * quota of its kind: EntityAlreadyExists with `exists`, or LimitExceeded for `quotaName`.
+ */
+export async function createNew<K extends 'user' | 'group' | 'role' | 'policy'>(
+  tx: IamWriter,
+  kind: K,
+  entity: IamEntities[K],
+  exists: string,
+  quotaName: string,
+  limit: number,
+): Promise<IamEntities[K]> {
+  if ((await tx.get(kind, keyOf(kind, entity))) !== undefined) throw entityAlreadyExists(exists);
+  if ((await tx.list(kind)).length >= limit) throw quota(quotaName, limit);
+  await tx.put(kind, entity);
+  return entity;
+}
+
+export { iamKey };
+
+/** ListUsers / ListGroups / ListRoles: the entities under PathPrefix, one page. */
+export async function listUnderPath<K extends 'user' | 'group' | 'role'>(params: Params, deps: IamDeps, kind: K): Promise<{ items: IamEntities[K][]; fields: Record<string, XmlContent | undefined> }> {
+  const c = new Constraints();
+  const prefix = pathPrefixMember(c, params.get('PathPrefix'));
+  const paging = pagingMembers(c, params);
+  c.check();
+  const entities = (await deps.store.list(kind)).filter((e) => e.path.startsWith(prefix));
+  return page(entities, (e) => keyOf(kind, e), paging);
+}
 
 // ---------------------------------------------------------------- ids, dates, ARNs
 

@@ -6,8 +6,9 @@
 import {
   arnOf,
   Constraints,
+  listUnderPath,
+  createNew,
   deleteConflict,
-  entityAlreadyExists,
   entityId,
   groupXml,
   nameMember,
@@ -15,7 +16,6 @@ import {
   page,
   pagingMembers,
   pathMember,
-  pathPrefixMember,
   quota,
   QUOTAS,
   userXml,
@@ -38,8 +38,6 @@ const createGroup: IamAction = async (params, _caller, deps) => {
   const path = pathMember(c, params.get('Path'));
   c.check();
   const group = await deps.store.transaction(async (tx) => {
-    if ((await tx.get('group', iamKey('group', groupName))) !== undefined) throw entityAlreadyExists(`Group with name ${groupName} already exists.`);
-    if ((await tx.list('group')).length >= QUOTAS.groups) throw quota('GroupsPerAccount', QUOTAS.groups);
     const created: IamGroup = {
       groupName,
       groupId: entityId('AGPA', deps.random),
@@ -49,8 +47,7 @@ const createGroup: IamAction = async (params, _caller, deps) => {
       inlinePolicies: {},
       attachedPolicies: [],
     };
-    await tx.put('group', created);
-    return created;
+    return createNew(tx, 'group', created, `Group with name ${groupName} already exists.`, 'GroupsPerAccount', QUOTAS.groups);
   });
   return { Group: groupXml(group) };
 };
@@ -67,12 +64,7 @@ const getGroupAction: IamAction = async (params, _caller, deps) => {
 };
 
 const listGroups: IamAction = async (params, _caller, deps) => {
-  const c = new Constraints();
-  const prefix = pathPrefixMember(c, params.get('PathPrefix'));
-  const paging = pagingMembers(c, params);
-  c.check();
-  const groups = (await deps.store.list('group')).filter((g) => g.path.startsWith(prefix));
-  const { items, fields } = page(groups, (g) => iamKey('group', g.groupName), paging);
+  const { items, fields } = await listUnderPath(params, deps, 'group');
   return { Groups: items.map(groupXml), ...fields };
 };
 

@@ -11,10 +11,10 @@ import type { XmlContent } from '../../control-plane/sts/xml.js';
 import {
   arnOf,
   Constraints,
+  createNew,
   deleteConflict,
   documentMember,
   encodeDocument,
-  entityAlreadyExists,
   entityId,
   invalidInput,
   isoDate,
@@ -172,8 +172,6 @@ const createPolicy: IamAction = async (params, _caller, deps) => {
   c.check();
   managedDocument(document);
   const policy = await deps.store.transaction(async (tx) => {
-    if ((await tx.get('policy', iamKey('policy', policyName))) !== undefined) throw entityAlreadyExists(`A policy called ${policyName} already exists. Duplicate names are not allowed.`);
-    if ((await tx.list('policy')).length >= QUOTAS.policies) throw quota('PoliciesPerAccount', QUOTAS.policies);
     const now = deps.now();
     const created: ManagedPolicy = {
       policyName,
@@ -189,8 +187,7 @@ const createPolicy: IamAction = async (params, _caller, deps) => {
       attachmentCount: 0,
       tags: mergeTags([], tags),
     };
-    await tx.put('policy', created);
-    return created;
+    return createNew(tx, 'policy', created, `A policy called ${policyName} already exists. Duplicate names are not allowed.`, 'PoliciesPerAccount', QUOTAS.policies);
   });
   return { Policy: policyXml(policy) };
 };

@@ -9,19 +9,17 @@ import type { PolicyDocument } from '../policy/document.js';
 import {
   arnOf,
   Constraints,
+  listUnderPath,
+  createNew,
   deleteConflict,
   documentMember,
-  entityAlreadyExists,
   entityId,
   invalidInput,
   malformedPolicyDocument,
   mergeTags,
   nameMember,
   noSuchEntity,
-  page,
-  pagingMembers,
   pathMember,
-  pathPrefixMember,
   policyDocument,
   policySize,
   quota,
@@ -32,7 +30,7 @@ import {
   type IamDeps,
 } from './common.js';
 import { iamKey, type IamReader, type IamRole } from './store.js';
-import { tagKeysMember, withoutTags } from './users.js';
+import { tagActions } from './tags.js';
 
 /** Role session durations: one to twelve hours, one by default. */
 export const MAX_SESSION_DURATION = { min: 3600, max: 43_200, default: 3600 } as const;
@@ -85,8 +83,6 @@ const createRole: IamAction = async (params, _caller, deps) => {
   if (params.get('PermissionsBoundary') !== undefined) throw invalidInput('PermissionsBoundary is not supported by Sqynamo.');
   const role = await deps.store.transaction(async (tx) => {
     await trustPolicy(tx, document, deps);
-    if ((await tx.get('role', iamKey('role', roleName))) !== undefined) throw entityAlreadyExists(`Role with name ${roleName} already exists.`);
-    if ((await tx.list('role')).length >= QUOTAS.roles) throw quota('RolesPerAccount', QUOTAS.roles);
     const created: IamRole = {
       roleName,
       roleId: entityId('AROA', deps.random),
@@ -100,8 +96,7 @@ const createRole: IamAction = async (params, _caller, deps) => {
       inlinePolicies: {},
       attachedPolicies: [],
     };
-    await tx.put('role', created);
-    return created;
+    return createNew(tx, 'role', created, `Role with name ${roleName} already exists.`, 'RolesPerAccount', QUOTAS.roles);
   });
   return { Role: roleXml(role) };
 };
@@ -116,12 +111,7 @@ function roleNameOnly(params: ReadonlyMap<string, string>): string {
 const getRoleAction: IamAction = async (params, _caller, deps) => ({ Role: roleXml(await getRole(deps.store, roleNameOnly(params))) });
 
 const listRoles: IamAction = async (params, _caller, deps) => {
-  const c = new Constraints();
-  const prefix = pathPrefixMember(c, params.get('PathPrefix'));
-  const paging = pagingMembers(c, params);
-  c.check();
-  const roles = (await deps.store.list('role')).filter((r) => r.path.startsWith(prefix));
-  const { items, fields } = page(roles, (r) => iamKey('role', r.roleName), paging);
+  const { items, fields } = await listUnderPath(params, deps, 'role');
   return { Roles: items.map((r) => roleXml(r, false)), ...fields };
 };
 
@@ -149,42 +139,6 @@ const deleteRole: IamAction = async (params, _caller, deps) => {
   return undefined;
 };
 
-const tagRole: IamAction = async (params, _caller, deps) => {
-  const c = new Constraints();
-  const roleName = nameMember(c, 'roleName', params.get('RoleName'), 64);
-  const tags = tagsMember(c, params);
-  if (tags.length === 0) c.required('tags', undefined);
-  c.check();
-  await deps.store.transaction(async (tx) => {
-    const role = await getRole(tx, roleName);
-    await tx.put('role', { ...role, tags: mergeTags(role.tags, tags) });
-  });
-  return undefined;
-};
-
-const untagRole: IamAction = async (params, _caller, deps) => {
-  const c = new Constraints();
-  const roleName = nameMember(c, 'roleName', params.get('RoleName'), 64);
-  const keys = tagKeysMember(c, params);
-  c.check();
-  await deps.store.transaction(async (tx) => {
-    const role = await getRole(tx, roleName);
-    await tx.put('role', { ...role, tags: withoutTags(role.tags, keys) });
-  });
-  return undefined;
-};
-
-const listRoleTags: IamAction = async (params, _caller, deps) => {
-  const c = new Constraints();
-  const roleName = nameMember(c, 'roleName', params.get('RoleName'), 64);
-  const paging = pagingMembers(c, params);
-  c.check();
-  const role = await getRole(deps.store, roleName);
-  const sorted = [...role.tags].sort((a, b) => (a.Key.toLowerCase() < b.Key.toLowerCase() ? -1 : 1));
-  const { items, fields } = page(sorted, (t) => t.Key.toLowerCase(), paging);
-  return { Tags: items.map((t) => ({ Key: t.Key, Value: t.Value })), ...fields };
-};
-
 /** Role session durations requested of a role: within its MaxSessionDuration (for AssumeRole). */
 export function checkSessionDuration(role: IamRole, requested: number | undefined): void {
   if (requested !== undefined && requested > role.maxSessionDuration) throw validationError('The requested DurationSeconds exceeds the MaxSessionDuration set for this role.');
@@ -196,7 +150,5 @@ export const ROLE_ACTIONS: Readonly<Record<string, IamAction>> = {
   ListRoles: listRoles,
   UpdateAssumeRolePolicy: updateAssumeRolePolicy,
   DeleteRole: deleteRole,
-  TagRole: tagRole,
-  UntagRole: untagRole,
-  ListRoleTags: listRoleTags,
+  ...tagActions<IamRole>({ kind: 'role', label: 'Role', param: 'RoleName', member: 'roleName', max: 64, get: getRole }),
 };

@@ -11,8 +11,9 @@ import {
   arnOf,
   callerUserName,
   Constraints,
+  listUnderPath,
+  createNew,
   deleteConflict,
-  entityAlreadyExists,
   entityId,
   invalidInput,
   isoDate,
@@ -23,7 +24,6 @@ import {
   page,
   pagingMembers,
   pathMember,
-  pathPrefixMember,
   quota,
   QUOTAS,
   tagsMember,
@@ -32,7 +32,8 @@ import {
   type IamDeps,
   type Params,
 } from './common.js';
-import { iamKey, type IamAccessKey, type IamReader, type IamTag, type IamUser } from './store.js';
+import { iamKey, type IamAccessKey, type IamReader, type IamUser } from './store.js';
+import { tagActions } from './tags.js';
 
 export const userNotFound = (name: string) => noSuchEntity(`The user with name ${name} cannot be found.`);
 const keyNotFound = (id: string) => noSuchEntity(`The Access Key with id ${id} cannot be found.`);
@@ -64,8 +65,6 @@ const createUser: IamAction = async (params, _caller, deps) => {
   c.check();
   permissionsBoundaryUnsupported(params);
   const user = await deps.store.transaction(async (tx) => {
-    if ((await tx.get('user', iamKey('user', userName))) !== undefined) throw entityAlreadyExists(`User with name ${userName} already exists.`);
-    if ((await tx.list('user')).length >= QUOTAS.users) throw quota('UsersPerAccount', QUOTAS.users);
     const created: IamUser = {
       userName,
       userId: entityId('AIDA', deps.random),
@@ -77,8 +76,7 @@ const createUser: IamAction = async (params, _caller, deps) => {
       inlinePolicies: {},
       attachedPolicies: [],
     };
-    await tx.put('user', created);
-    return created;
+    return createNew(tx, 'user', created, `User with name ${userName} already exists.`, 'UsersPerAccount', QUOTAS.users);
   });
   return { User: userXml(user) };
 };
@@ -98,12 +96,7 @@ const getUserAction: IamAction = async (params, caller, deps) => {
 };
 
 const listUsers: IamAction = async (params, _caller, deps) => {
-  const c = new Constraints();
-  const prefix = pathPrefixMember(c, params.get('PathPrefix'));
-  const paging = pagingMembers(c, params);
-  c.check();
-  const users = (await deps.store.list('user')).filter((u) => u.path.startsWith(prefix));
-  const { items, fields } = page(users, (u) => iamKey('user', u.userName), paging);
+  const { items, fields } = await listUnderPath(params, deps, 'user');
   return { Users: items.map((u) => userXml(u, false)), ...fields };
 };
 
@@ -120,56 +113,6 @@ const deleteUser: IamAction = async (params, _caller, deps) => {
     await tx.delete('user', iamKey('user', userName));
   });
   return undefined;
-};
-
-const tagUser: IamAction = async (params, _caller, deps) => {
-  const c = new Constraints();
-  const userName = nameMember(c, 'userName', params.get('UserName'), 128);
-  const tags = tagsMember(c, params);
-  if (tags.length === 0) c.required('tags', undefined);
-  c.check();
-  await deps.store.transaction(async (tx) => {
-    const user = await getUser(tx, userName);
-    await tx.put('user', { ...user, tags: mergeTags(user.tags, tags) });
-  });
-  return undefined;
-};
-
-/** `TagKeys.member.N`, at least one. */
-export function tagKeysMember(c: Constraints, params: Params): string[] {
-  const keys: string[] = [];
-  for (let n = 1; params.has(`TagKeys.member.${n}`); n++) keys.push(params.get(`TagKeys.member.${n}`) as string);
-  if (keys.length === 0) c.required('tagKeys', undefined);
-  keys.forEach((key, i) => c.length(`tagKeys.${i + 1}.member`, key, 1, 128));
-  return keys;
-}
-
-export const withoutTags = (tags: readonly IamTag[], keys: readonly string[]): IamTag[] => {
-  const lower = new Set(keys.map((k) => k.toLowerCase()));
-  return tags.filter((t) => !lower.has(t.Key.toLowerCase()));
-};
-
-const untagUser: IamAction = async (params, _caller, deps) => {
-  const c = new Constraints();
-  const userName = nameMember(c, 'userName', params.get('UserName'), 128);
-  const keys = tagKeysMember(c, params);
-  c.check();
-  await deps.store.transaction(async (tx) => {
-    const user = await getUser(tx, userName);
-    await tx.put('user', { ...user, tags: withoutTags(user.tags, keys) });
-  });
-  return undefined;
-};
-
-const listUserTags: IamAction = async (params, _caller, deps) => {
-  const c = new Constraints();
-  const userName = nameMember(c, 'userName', params.get('UserName'), 128);
-  const paging = pagingMembers(c, params);
-  c.check();
-  const user = await getUser(deps.store, userName);
-  const sorted = [...user.tags].sort((a, b) => (a.Key.toLowerCase() < b.Key.toLowerCase() ? -1 : 1));
-  const { items, fields } = page(sorted, (t) => t.Key.toLowerCase(), paging);
-  return { Tags: items.map((t) => ({ Key: t.Key, Value: t.Value })), ...fields };
 };
 
 // ---------------------------------------------------------------- access keys
@@ -265,9 +208,7 @@ export const USER_ACTIONS: Readonly<Record<string, IamAction>> = {
   GetUser: getUserAction,
   ListUsers: listUsers,
   DeleteUser: deleteUser,
-  TagUser: tagUser,
-  UntagUser: untagUser,
-  ListUserTags: listUserTags,
+  ...tagActions<IamUser>({ kind: 'user', label: 'User', param: 'UserName', member: 'userName', max: 128, get: getUser }),
   CreateAccessKey: createAccessKey,
   ListAccessKeys: listAccessKeys,
   UpdateAccessKey: updateAccessKey,

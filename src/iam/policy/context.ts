@@ -41,8 +41,8 @@ export function requestContext(principal: PrincipalFacts, request: RequestFacts,
   if (principal.userName !== undefined) values.set('aws:username', principal.userName);
   for (const [key, value] of Object.entries(principal.tags ?? {})) values.set(`aws:principaltag/${key.toLowerCase()}`, value);
   if (request.sourceIp !== undefined) values.set('aws:sourceip', request.sourceIp);
-  values.set('aws:currenttime', new Date(request.now).toISOString());
-  values.set('aws:epochtime', String(Math.floor(request.now / 1000)));
+  values.set('aws:currenttime', () => new Date(request.now).toISOString());
+  values.set('aws:epochtime', () => String(Math.floor(request.now / 1000)));
   values.set('aws:securetransport', request.secureTransport ? 'true' : 'false');
   values.set('aws:requestedregion', request.region);
   for (const [key, value] of Object.entries(extra)) values.set(key.toLowerCase(), value);
