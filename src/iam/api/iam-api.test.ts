@@ -8,7 +8,7 @@ import type { StsCaller } from '../../control-plane/sts/actions.js';
 import { StsError } from '../../control-plane/sts/sts-error.js';
 import { IAM_ACTION_NAMES } from '../actions.js';
 import type { IamDeps } from './common.js';
-import { IAM_ACTIONS } from './iam-handler.js';
+import { IAM_ACTIONS, isIamRequest } from './iam-handler.js';
 import { createMemoryIamStore } from './memory-store.js';
 import type { IamUser } from './store.js';
 
@@ -130,5 +130,15 @@ describe('every IAM action served is authorized', () => {
   test('each has its iam:<Action> checks', () => {
     const missing = Object.keys(IAM_ACTIONS).filter((a) => !IAM_ACTION_NAMES.includes(a));
     assert.deepEqual(missing, []);
+  });
+});
+
+describe('routing to IAM', () => {
+  const scope = (service: string) => ({ authorization: `AWS4-HMAC-SHA256 Credential=AKIA/20260101/us-east-1/${service}/aws4_request, SignedHeaders=host, Signature=ab` });
+  test('the credential scope names iam', () => {
+    assert.equal(isIamRequest(scope('iam')), true);
+    assert.equal(isIamRequest(scope('sts')), false);
+    assert.equal(isIamRequest(scope('dynamodb')), false);
+    assert.equal(isIamRequest({ 'content-type': 'application/x-www-form-urlencoded' }), false);
   });
 });

@@ -167,5 +167,5 @@ export function authorize(request: AuthorizationRequest): Decision {
   const side = identitySide();
   if (!side.allowed) return side;
   if (grant === undefined) return deny('implicitDeny', 'resource-based');
-  return allow([...(resource?.allows ?? []), ...side.matched], isRoot);
+  return allow([...(resource?.allows ?? []), ...side.matched]);
 }
