@@ -10,7 +10,8 @@
 import { sealSessionToken, type SessionClaims } from '../../auth/session-token.js';
 import type { VerifiedIdentity } from '../../auth/sigv4-verify.js';
 import { accountOfAccessKeyId, generateAccessKeyId, generateSecretAccessKey, roleId, TEMPORARY_PREFIX, type RandomBytes } from '../ids.js';
-import { accessDenied, validationError, validationErrors } from './sts-error.js';
+import { Constraints } from './constraints.js';
+import { accessDenied, validationError } from './sts-error.js';
 import type { XmlContent } from './xml.js';
 
 /** Request parameters, by name (query protocol: all strings). */
@@ -51,43 +52,6 @@ export const ROLE_CHAINING_MAX = 3600;
 const SESSION_NAME = /^[\w+=,.@-]*$/;
 const ACCESS_KEY_ID = /^\w*$/;
 const ROLE_ARN = /^arn:aws:iam::(\d{12}):role\/(?:[\x21-\x7e]*\/)?([\w+=,.@-]{1,64})$/;
-
-/** Collects constraint failures in AWS's wording, member by member. */
-class Constraints {
-  readonly failures: string[] = [];
-
-  required(member: string, value: string | undefined): value is string {
-    if (value !== undefined) return true;
-    this.failures.push(`Value null at '${member}' failed to satisfy constraint: Member must not be null`);
-    return false;
-  }
-
-  length(member: string, value: string, min: number, max: number): void {
-    if (value.length < min) this.failures.push(`Value '${value}' at '${member}' failed to satisfy constraint: Member must have length greater than or equal to ${min}`);
-    if (value.length > max) this.failures.push(`Value '${value}' at '${member}' failed to satisfy constraint: Member must have length less than or equal to ${max}`);
-  }
-
-  pattern(member: string, value: string, rule: RegExp, shown: string): void {
-    if (!rule.test(value)) this.failures.push(`Value '${value}' at '${member}' failed to satisfy constraint: Member must satisfy regular expression pattern: ${shown}`);
-  }
-
-  /** An optional integer member within [min, max]; undefined when absent or invalid. */
-  integer(member: string, text: string | undefined, min: number, max: number): number | undefined {
-    if (text === undefined) return undefined;
-    if (!/^-?\d{1,12}$/.test(text)) {
-      this.failures.push(`Value '${text}' at '${member}' failed to satisfy constraint: Member must be an integer`);
-      return undefined;
-    }
-    const n = Number(text);
-    if (n < min) this.failures.push(`Value '${n}' at '${member}' failed to satisfy constraint: Member must have value greater than or equal to ${min}`);
-    if (n > max) this.failures.push(`Value '${n}' at '${member}' failed to satisfy constraint: Member must have value less than or equal to ${max}`);
-    return n;
-  }
-
-  check(): void {
-    if (this.failures.length > 0) throw validationErrors(this.failures);
-  }
-}
 
 /** Expiration as STS writes it: ISO 8601 UTC without fractions. */
 export function formatExpiration(epochMs: number): string {
