@@ -5,6 +5,7 @@
  * other request to this app; in-process callers (app.request) get the whole surface here.
  */
 import { Hono, type Context } from 'hono';
+import { mountConsole } from '../console/serve.js';
 import { createApiHandler, healthAnswer, requestIdSource, unknownOperationAnswer, type ApiDeps, type ApiHandler, type ApiResponse } from './api-handler.js';
 
 export type AppDeps = ApiDeps;
@@ -41,6 +42,7 @@ export function createApp(deps: AppDeps): SqynamoApp {
   });
 
   app.get('/', (c) => send(c, healthAnswer(c.get('requestId'), c.req.header('host'))));
+  if (deps.config.console) mountConsole(app);
 
   app.post('*', async function dynamoDbRequest(c) {
     if (Number(c.req.header('content-length') ?? 0) > maxBodyBytes) return c.body(null, 413);
