@@ -1,0 +1,197 @@
+/**
+ * The web console in a real browser (Debian's Chromium through playwright-core) against a real
+ * server: sign in with an access_keys.csv account's keys, create a table with a global index,
+ * add / edit / delete items, query the index, run PartiQL, and sign in as a second account
+ * that sees none of the first's tables. Each step asserts what is on screen; screenshots of
+ * the main pages go to screenshots/console/ (gitignored) for review.
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { launchBrowser, type TestBrowser } from '../helpers/browser.js';
+import { startTestServer, tempDir, type TestServer } from '../helpers/server.js';
+
+const SHOTS = join(process.cwd(), 'screenshots', 'console');
+const A = { id: 'AKIACONSOLEAAAAAAAA1', secret: 'console-test-secret-of-account-a-0000001', account: '111111111111' };
+const B = { id: 'AKIACONSOLEBBBBBBBB2', secret: 'console-test-secret-of-account-b-0000002', account: '222222222222' };
+
+async function signIn(page: Page, url: string, who: typeof A): Promise<void> {
+  await page.goto(`${url}/console/`);
+  await page.getByLabel('Access key ID').fill(who.id);
+  await page.getByLabel('Secret access key').fill(who.secret);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByText(`Account ${who.account}`, { exact: true }).waitFor();
+}
+
+/** Evaluates a JavaScript expression in the page (the tests are compiled without the DOM's types). */
+const inPage = <T = unknown>(page: Page, expression: string) => page.evaluate(expression) as Promise<T>;
+
+const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`) });
+
+/** Writes `text` into the item editor, replacing what is there, and saves. */
+async function writeItem(page: Page, text: string, button: 'Add item' | 'Save changes'): Promise<void> {
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Item', { exact: true }).fill(text);
+  await dialog.getByRole('button', { name: button }).click();
+}
+
+describe('web console in Chromium', () => {
+  let server: TestServer;
+  let browser: TestBrowser;
+
+  before(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    const dir = tempDir('sqynamo-console-keys-');
+    const csv = join(dir, 'access_keys.csv');
+    writeFileSync(csv, `${A.id},${A.secret},${A.account},,\n${B.id},${B.secret},${B.account},,\n`);
+    server = await startTestServer({ args: ['--access-keys', csv, '--no-test-credentials'] });
+    browser = await launchBrowser();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  test('tables, items, an index query and PartiQL for one account; none of it for another', async () => {
+    const { page, errors } = await browser.page();
+
+    // sign-in: the page exchanges the keys for an STS session and keeps only that
+    await page.goto(`${server.url}/console/`);
+    await page.getByRole('heading', { name: 'Sign in to Sqynamo' }).waitFor();
+    await shot(page, '01-sign-in');
+    await signIn(page, server.url, A);
+    const stored = await inPage<string | null>(page, "sessionStorage.getItem('sqynamo.session')");
+    assert.ok(stored !== null && stored.includes('"accessKeyId":"ASIA'), 'a session key is kept');
+    assert.ok(!stored.includes(A.secret), 'the long-term secret is not kept');
+    await page.getByRole('heading', { name: /Tables/ }).waitFor();
+
+    // create a table with a global secondary index
+    await page.getByRole('button', { name: 'Create table' }).click();
+    const create = page.getByRole('dialog', { name: 'Create table' });
+    await create.getByLabel('Table name').fill('Orders');
+    await create.locator('[name=pk-name]').fill('pk');
+    await create.locator('[name=sk-name]').fill('sk');
+    await create.getByRole('button', { name: 'Add global index' }).click();
+    await create.locator('[name=global-0-name]').fill('byCustomer');
+    await create.locator('[name=global-0-pk-name]').fill('customer');
+    await create.locator('[name=global-0-sk-name]').fill('sk');
+    await shot(page, '02-create-table');
+    await create.getByRole('button', { name: 'Create table' }).click();
+    await page.getByRole('heading', { name: 'Orders' }).waitFor();
+    await page.locator('.page-head .status', { hasText: 'ACTIVE' }).waitFor();
+
+    // add items (types inferred from plain JSON; every digit of a number kept)
+    await page.getByRole('button', { name: 'Add item' }).click();
+    await writeItem(page, '{"pk": "o1", "sk": "2026-01-01", "customer": "alice", "total": 12.50, "big": 123456789012345678901234567890.5}', 'Add item');
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    for (const [pk, customer] of [['o2', 'bob'], ['o3', 'alice']]) {
+      await page.getByRole('button', { name: 'Add item' }).click();
+      await writeItem(page, `{"pk": "${pk}", "sk": "2026-01-0${pk[1]}", "customer": "${customer}", "total": 5}`, 'Add item');
+      await page.getByRole('dialog').waitFor({ state: 'detached' });
+    }
+    // a second item with an existing key: the conditional write's error is shown
+    await page.getByRole('button', { name: 'Add item' }).click();
+    await writeItem(page, '{"pk": "o1", "sk": "2026-01-01", "customer": "mallory"}', 'Add item');
+    await page.getByRole('dialog').getByRole('alert').filter({ hasText: 'An item with this key already exists' }).waitFor();
+    assert.match(await page.getByRole('dialog').getByRole('alert').innerText(), /ConditionalCheckFailedException: The conditional request failed/);
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+
+    // scan: three items, typed cells
+    await page.getByRole('button', { name: 'Run scan' }).click();
+    await page.getByRole('status').filter({ hasText: '3 items' }).waitFor();
+    const table = page.getByRole('table', { name: 'Items' });
+    assert.equal(await table.locator('tbody tr').count(), 3);
+    await table.getByRole('cell', { name: 'N 123456789012345678901234567890.5' }).waitFor();
+    await shot(page, '03-items');
+
+    // edit o1: open it, change total, save; the table shows the new value
+    const o1 = table.locator('tbody tr', { has: page.getByRole('cell', { name: 'S o1', exact: true }) });
+    await o1.getByRole('button', { name: /Open item/ }).click();
+    const editor = page.getByRole('dialog', { name: 'Edit item' });
+    const text = await editor.getByLabel('Item', { exact: true }).inputValue();
+    assert.match(text, /"total": 12\.5/);
+    await writeItem(page, text.replace('"total": 12.5', '"total": 20'), 'Save changes');
+    await editor.waitFor({ state: 'detached' });
+    await o1.getByRole('cell', { name: 'N 20' }).waitFor();
+
+    // delete o2
+    const o2 = table.locator('tbody tr', { has: page.getByRole('cell', { name: 'S o2', exact: true }) });
+    await o2.getByRole('button', { name: /Open item/ }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete', exact: true }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete item' }).click();
+    await page.getByRole('status').filter({ hasText: '2 items' }).waitFor();
+    assert.equal(await table.getByRole('cell', { name: 'S o2', exact: true }).count(), 0);
+
+    // query the global index for alice's orders, newest first
+    await page.getByRole('radio', { name: 'Query' }).check();
+    await page.getByRole('combobox', { name: /^Table or index/ }).selectOption('byCustomer');
+    await page.locator('[name=partition-value]').fill('alice');
+    await page.getByRole('combobox', { name: /^Order/ }).selectOption('desc');
+    await page.getByRole('button', { name: 'Run query' }).click();
+    await page.getByRole('status').filter({ hasText: '2 items' }).waitFor();
+    const rows = table.locator('tbody tr');
+    assert.equal(await rows.count(), 2);
+    await rows.nth(0).getByRole('cell', { name: 'S o3', exact: true }).waitFor();
+    await rows.nth(1).getByRole('cell', { name: 'S o1', exact: true }).waitFor();
+    await shot(page, '04-query-index');
+
+    // the Indexes tab lists the index, ACTIVE
+    await page.getByRole('link', { name: 'Indexes' }).click();
+    await page.getByRole('row', { name: /byCustomer Global customer, sk ALL ACTIVE/ }).waitFor();
+
+    // PartiQL, with history
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'PartiQL' }).click();
+    await page.getByLabel(/Statement/).fill(`SELECT * FROM "Orders" WHERE "pk" = 'o3'`);
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: '1 item' }).waitFor();
+    await page.getByRole('table', { name: 'Statement results' }).getByRole('cell', { name: 'S o3', exact: true }).waitFor();
+    await page.getByRole('complementary', { name: 'History' }).getByText(`SELECT * FROM "Orders" WHERE "pk" = 'o3'`).waitFor();
+    await shot(page, '05-partiql');
+
+    // the tables list shows Orders with its index
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Tables' }).click();
+    await page.getByRole('row', { name: /Orders ACTIVE 2 .* On-demand 1/ }).waitFor();
+    await shot(page, '06-tables');
+
+    // sign out: nothing is left in the tab
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByText('You have signed out.').waitFor();
+    assert.equal(await inPage(page, 'sessionStorage.length'), 0);
+
+    // the second account sees none of the first's tables
+    await signIn(page, server.url, B);
+    await page.getByText(`Account ${B.account} has no tables in us-east-1 yet.`).waitFor();
+    assert.equal(await page.getByRole('link', { name: 'Orders' }).count(), 0);
+    assert.equal(await page.getByRole('link', { name: 'Accounts' }).count(), 0, 'only the IAM account administers accounts');
+    await shot(page, '07-second-account');
+
+    // the one error the page logged is the refused duplicate write (its HTTP 400)
+    assert.deepEqual(errors, ['Failed to load resource: the server responded with a status of 400 (Bad Request)']);
+  });
+
+  test('an expired session returns to sign-in with a message', async () => {
+    const { page, errors } = await browser.page();
+    await signIn(page, server.url, B);
+    await inPage(page, "sessionStorage.setItem('sqynamo.session', JSON.stringify({ ...JSON.parse(sessionStorage.getItem('sqynamo.session')), expiration: Date.now() - 1000 }))");
+    await page.reload();
+    await page.getByText('Your session has expired. Sign in again.').waitFor();
+    await page.getByRole('heading', { name: 'Sign in to Sqynamo' }).waitFor();
+    assert.equal(await inPage(page, "sessionStorage.getItem('sqynamo.session')"), null);
+    assert.deepEqual(errors, []);
+  });
+
+  test('phone width: the tables page and the item editor fit the screen', async () => {
+    const { page, errors } = await browser.page({ width: 390, height: 844 });
+    await signIn(page, server.url, A);
+    await page.getByRole('link', { name: 'Orders' }).click();
+    await page.getByRole('button', { name: 'Run scan' }).click();
+    await page.getByRole('status').filter({ hasText: '2 items' }).waitFor();
+    const width = await inPage<number>(page, 'document.documentElement.scrollWidth');
+    assert.ok(width <= 390, `the page is ${width}px wide`);
+    await shot(page, '08-phone-items');
+    assert.deepEqual(errors, []);
+  });
+});
