@@ -6,7 +6,7 @@
  * the main pages go to screenshots/console/ (gitignored) for review.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
@@ -42,6 +42,7 @@ describe('web console in Chromium', () => {
   let browser: TestBrowser;
 
   before(async () => {
+    rmSync(SHOTS, { recursive: true, force: true });
     mkdirSync(SHOTS, { recursive: true });
     const dir = tempDir('sqynamo-console-keys-');
     const csv = join(dir, 'access_keys.csv');
@@ -113,6 +114,7 @@ describe('web console in Chromium', () => {
     const editor = page.getByRole('dialog', { name: 'Edit item' });
     const text = await editor.getByLabel('Item', { exact: true }).inputValue();
     assert.match(text, /"total": 12\.5/);
+    await shot(page, '04-item-editor');
     await writeItem(page, text.replace('"total": 12.5', '"total": 20'), 'Save changes');
     await editor.waitFor({ state: 'detached' });
     await o1.getByRole('cell', { name: 'N 20' }).waitFor();
@@ -136,11 +138,24 @@ describe('web console in Chromium', () => {
     assert.equal(await rows.count(), 2);
     await rows.nth(0).getByRole('cell', { name: 'S o3', exact: true }).waitFor();
     await rows.nth(1).getByRole('cell', { name: 'S o1', exact: true }).waitFor();
-    await shot(page, '04-query-index');
+    await shot(page, '05-query-index');
 
     // the Indexes tab lists the index, ACTIVE
     await page.getByRole('link', { name: 'Indexes' }).click();
     await page.getByRole('row', { name: /byCustomer Global customer, sk ALL ACTIVE/ }).waitFor();
+    await shot(page, '06-indexes');
+
+    // Settings: tags and time to live
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByText('No tags.').waitFor();
+    await page.locator('[name=tag-key]').fill('team');
+    await page.locator('[name=tag-value]').fill('orders');
+    await page.getByRole('button', { name: 'Add tag' }).click();
+    await page.getByRole('button', { name: 'Remove tag team' }).waitFor();
+    await page.locator('[name=ttl-attribute]').fill('expiresAt');
+    await page.getByRole('region', { name: 'Time to live' }).getByRole('button', { name: 'Turn on' }).click();
+    await page.getByText('Enabled on expiresAt').waitFor();
+    await shot(page, '07-settings');
 
     // PartiQL, with history
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'PartiQL' }).click();
@@ -149,12 +164,23 @@ describe('web console in Chromium', () => {
     await page.getByRole('status').filter({ hasText: '1 item' }).waitFor();
     await page.getByRole('table', { name: 'Statement results' }).getByRole('cell', { name: 'S o3', exact: true }).waitFor();
     await page.getByRole('complementary', { name: 'History' }).getByText(`SELECT * FROM "Orders" WHERE "pk" = 'o3'`).waitFor();
-    await shot(page, '05-partiql');
+    await shot(page, '08-partiql');
 
     // the tables list shows Orders with its index
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Tables' }).click();
     await page.getByRole('row', { name: /Orders ACTIVE 2 .* On-demand 1/ }).waitFor();
-    await shot(page, '06-tables');
+    await shot(page, '09-tables');
+
+    // the IAM account (the first access_keys.csv row) administers root users with the CLI's rules
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Accounts' }).click();
+    await page.getByText('No root users yet').waitFor();
+    await page.getByLabel('New account name').fill('team-c');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    const secret = page.getByRole('dialog', { name: 'New access key' });
+    await secret.getByText(/^AKIA[A-Z2-7]{16}$/).waitFor();
+    await secret.getByRole('button', { name: 'Done' }).click();
+    await page.getByRole('row', { name: /team-c \d{12} Active AKIA[A-Z2-7]{16} Active/ }).waitFor();
+    await shot(page, '10-accounts');
 
     // sign out: nothing is left in the tab
     await page.getByRole('button', { name: 'Sign out' }).click();
@@ -165,16 +191,29 @@ describe('web console in Chromium', () => {
     await signIn(page, server.url, B);
     await page.getByText(`Account ${B.account} has no tables in us-east-1 yet.`).waitFor();
     assert.equal(await page.getByRole('link', { name: 'Orders' }).count(), 0);
-    assert.equal(await page.getByRole('link', { name: 'Accounts' }).count(), 0, 'only the IAM account administers accounts');
-    await shot(page, '07-second-account');
+    assert.equal(await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Accounts' }).count(), 0, 'only the IAM account administers accounts');
+    await shot(page, '11-second-account');
 
     // the one error the page logged is the refused duplicate write (its HTTP 400)
     assert.deepEqual(errors, ['Failed to load resource: the server responded with a status of 400 (Bad Request)']);
   });
 
-  test('an expired session returns to sign-in with a message', async () => {
+  test('signing in by keyboard alone; an expired session returns to sign-in with a message', async () => {
     const { page, errors } = await browser.page();
-    await signIn(page, server.url, B);
+    await page.goto(`${server.url}/console/`);
+    // the key field has the focus; Tab moves to the secret, Enter submits
+    await page.getByLabel('Access key ID').waitFor();
+    await page.keyboard.type(B.id);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(B.secret);
+    await page.keyboard.press('Enter');
+    await page.getByText(`Account ${B.account}`, { exact: true }).waitFor();
+    // Tab from the top reaches the skip link first, then the sections
+    await page.keyboard.press('Tab');
+    assert.equal(await inPage(page, 'document.activeElement.textContent'), 'Skip to content');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    assert.equal(await inPage(page, 'document.activeElement.textContent'), 'Tables');
     await inPage(page, "sessionStorage.setItem('sqynamo.session', JSON.stringify({ ...JSON.parse(sessionStorage.getItem('sqynamo.session')), expiration: Date.now() - 1000 }))");
     await page.reload();
     await page.getByText('Your session has expired. Sign in again.').waitFor();
@@ -191,7 +230,7 @@ describe('web console in Chromium', () => {
     await page.getByRole('status').filter({ hasText: '2 items' }).waitFor();
     const width = await inPage<number>(page, 'document.documentElement.scrollWidth');
     assert.ok(width <= 390, `the page is ${width}px wide`);
-    await shot(page, '08-phone-items');
+    await shot(page, '12-phone-items');
     assert.deepEqual(errors, []);
   });
 });

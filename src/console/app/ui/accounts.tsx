@@ -6,8 +6,8 @@
 import { useMemo, useState } from 'preact/hooks';
 import { IAM_REGION } from '../../../control-plane/accounts-table.js';
 import { createAccount, createKey, deleteKey, listAccounts, rotateKey, setAccountStatus, setKeyStatus, type AdminDeps } from '../../../control-plane/admin/commands.js';
-import { useApi, useAsync } from './api.js';
-import { Dialog, Empty, ErrorNote, Loading, valueOf } from './components.js';
+import { useAction, useApi, useAsync } from './api.js';
+import { Dialog, Empty, ErrorNote, GridHead, Loading, valueOf } from './components.js';
 
 export function AccountsPage() {
   const api = useApi();
@@ -15,21 +15,14 @@ export function AccountsPage() {
   const accounts = useAsync(() => listAccounts(deps), [deps]);
   const [name, setName] = useState('');
   const [secret, setSecret] = useState<Record<string, string>>();
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
   const [confirm, setConfirm] = useState<string>();
+  const action = useAction();
+  const { busy } = action;
 
-  const run = async (action: () => Promise<unknown>, showsSecret = false) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      const result = await action();
-      if (showsSecret) setSecret(result as Record<string, string>);
-      accounts.reload();
-    } catch (err) {
-      setError(err);
-    }
-    setBusy(false);
+  const run = async (command: () => Promise<unknown>, showsSecret = false) => {
+    const result = await action.run(command);
+    if (showsSecret && result !== undefined) setSecret(result.value as Record<string, string>);
+    accounts.reload();
     setConfirm(undefined);
   };
 
@@ -61,24 +54,14 @@ export function AccountsPage() {
           Create account
         </button>
       </form>
-      <ErrorNote error={error} />
+      <ErrorNote error={action.error} />
       <ErrorNote error={accounts.error} title="Could not list the accounts." />
       {accounts.loading && accounts.data === undefined && <Loading what="accounts" />}
       {accounts.data !== undefined && accounts.data.Accounts.length === 0 && <Empty>No root users yet: create the first above.</Empty>}
       {accounts.data !== undefined && accounts.data.Accounts.length > 0 && (
         <div class="scroll">
           <table class="grid accounts">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Account</th>
-                <th scope="col">Status</th>
-                <th scope="col">Access keys</th>
-                <th scope="col">
-                  <span class="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
+            <GridHead columns={['Name', 'Account', 'Status', 'Access keys', { label: 'Actions', hidden: true }]} />
             <tbody>
               {accounts.data.Accounts.map((a) => (
                 <tr key={a.AccountId}>

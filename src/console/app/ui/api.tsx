@@ -82,3 +82,33 @@ export function useAsync<T>(load: () => Promise<T>, deps: unknown[]): AsyncState
   const reload = useCallback(() => setTick((t) => t + 1), []);
   return { ...state, reload };
 }
+
+export interface Action {
+  readonly busy: boolean;
+  readonly error: unknown;
+  readonly setError: (error: unknown) => void;
+  /**
+   * Runs `action` (busy meanwhile): resolves to `{ value }`, or to undefined when it failed (its
+   * error, mapped by `explain` when given, stays on screen).
+   */
+  run<T>(action: () => Promise<T>, explain?: (err: unknown) => unknown): Promise<{ value: T } | undefined>;
+}
+
+/** One user action at a time, with its error kept for the page to show. */
+export function useAction(): Action {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const run = async <T,>(action: () => Promise<T>, explain: (err: unknown) => unknown = (e) => e): Promise<{ value: T } | undefined> => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      return { value: await action() };
+    } catch (err) {
+      setError(explain(err));
+      return undefined;
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, error, setError, run };
+}

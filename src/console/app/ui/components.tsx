@@ -89,3 +89,23 @@ export function ConfirmByName({ word, action, busy, onConfirm }: { word: string;
     </form>
   );
 }
+
+/** A column of {@link GridHead}: its label, right-aligned for numbers, or hidden (an actions column). */
+export type Column = string | { readonly label: string; readonly num?: boolean; readonly hidden?: boolean };
+
+export function GridHead({ columns }: { columns: readonly Column[] }) {
+  return (
+    <thead>
+      <tr>
+        {columns.map((c) => {
+          const { label, num, hidden } = typeof c === 'string' ? { label: c, num: false, hidden: false } : c;
+          return (
+            <th scope="col" key={label} class={num ? 'num' : undefined}>
+              {hidden ? <span class="visually-hidden">{label}</span> : label}
+            </th>
+          );
+        })}
+      </tr>
+    </thead>
+  );
+}

@@ -61,8 +61,10 @@ export function CreateTable({ onClose, onCreated }: { onClose: () => void; onCre
             Index name
             <input name={`${prefix}-name`} value={d.name} required spellcheck={false} onInput={(e) => update(list, set, i, { ...d, name: valueOf(e) })} />
           </label>
-          {kind === 'global' && <KeyFields label="Partition key" idPrefix={`${prefix}-pk`} value={d.partition} onChange={(v) => update(list, set, i, { ...d, partition: v })} />}
-          <KeyFields label="Sort key" idPrefix={`${prefix}-sk`} optional={kind === 'global'} value={d.sort} onChange={(v) => update(list, set, i, { ...d, sort: v })} />
+          <div class="pair">
+            {kind === 'global' && <KeyFields label="Partition key" idPrefix={`${prefix}-pk`} value={d.partition} onChange={(v) => update(list, set, i, { ...d, partition: v })} />}
+            <KeyFields label="Sort key" idPrefix={`${prefix}-sk`} optional={kind === 'global'} value={d.sort} onChange={(v) => update(list, set, i, { ...d, sort: v })} />
+          </div>
           <ProjectionFields idPrefix={prefix} projection={d.projection} include={d.include} onChange={(p, inc) => update(list, set, i, { ...d, projection: p, include: inc })} />
           {kind === 'global' && billing === 'PROVISIONED' && <CapacityFields idPrefix={prefix} value={d.throughput} onChange={(t) => update(list, set, i, { ...d, throughput: t })} />}
           <button type="button" class="secondary small" onClick={() => set(list.filter((_, j) => j !== i))}>
@@ -108,8 +110,10 @@ export function CreateTable({ onClose, onCreated }: { onClose: () => void; onCre
           Table name
           <input name="table-name" value={name} required minLength={3} maxLength={255} pattern="[a-zA-Z0-9_.\-]+" spellcheck={false} onInput={(e) => setName(valueOf(e))} />
         </label>
-        <KeyFields label="Partition key" idPrefix="pk" value={partition} onChange={setPartition} />
-        <KeyFields label="Sort key" idPrefix="sk" optional value={sort} onChange={setSort} />
+        <div class="pair">
+          <KeyFields label="Partition key" idPrefix="pk" value={partition} onChange={setPartition} />
+          <KeyFields label="Sort key" idPrefix="sk" optional value={sort} onChange={setSort} />
+        </div>
         <fieldset class="inline">
           <legend>Capacity</legend>
           <label class="check">

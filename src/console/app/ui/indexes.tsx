@@ -2,7 +2,8 @@
 import { useState } from 'preact/hooks';
 import { formatBytes } from '../lib/cells.js';
 import { buildAddIndex, type Projection, type Throughput } from '../lib/table-form.js';
-import { Dialog, Empty, ErrorNote, valueOf } from './components.js';
+import { useAction } from './api.js';
+import { Dialog, Empty, ErrorNote, GridHead, valueOf } from './components.js';
 import { CapacityFields, KeyFields, ProjectionFields, type KeyDraft } from './key-fields.js';
 import type { TableTabProps } from './panels.js';
 import { billingOf, keyNames, type IndexDescription, type TableDescription } from './table-types.js';
@@ -23,18 +24,13 @@ function Backfill({ index, table }: { index: IndexDescription; table: TableDescr
 export function IndexesTab({ table, api, refresh }: TableTabProps) {
   const [adding, setAdding] = useState(false);
   const [deleting, setDeleting] = useState<string>();
-  const [error, setError] = useState<unknown>();
+  const removal = useAction();
   const globals = table.GlobalSecondaryIndexes ?? [];
   const locals = table.LocalSecondaryIndexes ?? [];
   const rows = [...globals.map((i) => ({ i, kind: 'Global' })), ...locals.map((i) => ({ i, kind: 'Local' }))];
   const remove = async (name: string) => {
-    setError(undefined);
-    try {
-      await api.call('UpdateTable', { TableName: table.TableName, GlobalSecondaryIndexUpdates: [{ Delete: { IndexName: name } }] });
-      refresh();
-    } catch (err) {
-      setError(err);
-    }
+    await removal.run(() => api.call('UpdateTable', { TableName: table.TableName, GlobalSecondaryIndexUpdates: [{ Delete: { IndexName: name } }] }));
+    refresh();
     setDeleting(undefined);
   };
   return (
@@ -44,30 +40,13 @@ export function IndexesTab({ table, api, refresh }: TableTabProps) {
           Add global index
         </button>
       </div>
-      <ErrorNote error={error} />
+      <ErrorNote error={removal.error} />
       {rows.length === 0 ? (
         <Empty>This table has no secondary indexes.</Empty>
       ) : (
         <div class="scroll">
           <table class="grid">
-            <thead>
-              <tr>
-                <th scope="col">Index</th>
-                <th scope="col">Kind</th>
-                <th scope="col">Keys</th>
-                <th scope="col">Projection</th>
-                <th scope="col">Status</th>
-                <th scope="col" class="num">
-                  Items
-                </th>
-                <th scope="col" class="num">
-                  Size
-                </th>
-                <th scope="col">
-                  <span class="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
+            <GridHead columns={['Index', 'Kind', 'Keys', 'Projection', 'Status', { label: 'Items', num: true }, { label: 'Size', num: true }, { label: 'Actions', hidden: true }]} />
             <tbody>
               {rows.map(({ i, kind }) => (
                 <tr key={i.IndexName}>
@@ -127,8 +106,7 @@ function AddIndex({ table, api, onClose, onAdded }: Pick<TableTabProps, 'table' 
   const [projection, setProjection] = useState<Projection>('ALL');
   const [include, setInclude] = useState('');
   const [throughput, setThroughput] = useState<Throughput>({ read: 5, write: 5 });
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const adding = useAction();
   const billing = billingOf(table);
   return (
     <Dialog title={`Add a global index to ${table.TableName}`} onClose={onClose} wide>
@@ -136,24 +114,18 @@ function AddIndex({ table, api, onClose, onAdded }: Pick<TableTabProps, 'table' 
         class="stack"
         onSubmit={async (e) => {
           e.preventDefault();
-          setBusy(true);
-          setError(undefined);
-          try {
-            const index = { name, partition, sort: sort.name.trim() === '' ? undefined : sort, projection, include, throughput };
-            await api.call('UpdateTable', buildAddIndex(table.TableName, index, billing, table.AttributeDefinitions));
-            onAdded();
-          } catch (err) {
-            setError(err);
-            setBusy(false);
-          }
+          const index = { name, partition, sort: sort.name.trim() === '' ? undefined : sort, projection, include, throughput };
+          if ((await adding.run(() => api.call('UpdateTable', buildAddIndex(table.TableName, index, billing, table.AttributeDefinitions)))) !== undefined) onAdded();
         }}
       >
         <label>
           Index name
           <input name="index-name" value={name} required spellcheck={false} onInput={(e) => setName(valueOf(e))} />
         </label>
-        <KeyFields label="Partition key" idPrefix="new-pk" value={partition} onChange={setPartition} />
-        <KeyFields label="Sort key" idPrefix="new-sk" optional value={sort} onChange={setSort} />
+        <div class="pair">
+          <KeyFields label="Partition key" idPrefix="new-pk" value={partition} onChange={setPartition} />
+          <KeyFields label="Sort key" idPrefix="new-sk" optional value={sort} onChange={setSort} />
+        </div>
         <ProjectionFields
           idPrefix="new"
           projection={projection}
@@ -165,13 +137,13 @@ function AddIndex({ table, api, onClose, onAdded }: Pick<TableTabProps, 'table' 
         />
         {billing === 'PROVISIONED' && <CapacityFields idPrefix="new" value={throughput} onChange={setThroughput} />}
         <p class="hint">The index is built from the table's items in the background; its status shows here while it backfills.</p>
-        <ErrorNote error={error} title="Could not add the index." />
+        <ErrorNote error={adding.error} title="Could not add the index." />
         <div class="actions">
           <button type="button" class="secondary" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" disabled={busy}>
-            {busy ? 'Adding…' : 'Add index'}
+          <button type="submit" disabled={adding.busy}>
+            {adding.busy ? 'Adding…' : 'Add index'}
           </button>
         </div>
       </form>

@@ -9,7 +9,7 @@ import { keyOf } from '../lib/cells.js';
 import { itemText, needsDynamoJson, parseItem, type Item, type ItemFormat } from '../lib/infer.js';
 import { CallError } from '../lib/aws-client.js';
 import type { Api } from './api.js';
-import { useAsync } from './api.js';
+import { useAction, useAsync } from './api.js';
 import { Dialog, ErrorNote, Loading } from './components.js';
 
 type Mode = 'new' | 'edit';
@@ -61,8 +61,8 @@ function ItemEditor({ api, table, keys, initial, onClose, onSaved }: EditorProps
   const [mode, setMode] = useState<Mode>(initial === undefined ? 'new' : 'edit');
   const [format, setFormat] = useState<ItemFormat>(initial !== undefined && Object.values(initial).some(needsDynamoJson) ? 'dynamodb' : 'plain');
   const [text, setText] = useState(() => (initial === undefined ? `{\n${keys.map((k) => `  ${JSON.stringify(k)}: ""`).join(',\n')}\n}` : itemText(initial, format)));
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const action = useAction();
+  const { busy, error, setError } = action;
   const [confirmDelete, setConfirmDelete] = useState(false);
 
   const switchFormat = (next: ItemFormat) => {
@@ -78,16 +78,8 @@ function ItemEditor({ api, table, keys, initial, onClose, onSaved }: EditorProps
     }
   };
 
-  const run = async (action: () => Promise<unknown>) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await action();
-      onSaved();
-    } catch (err) {
-      setError(explain(err, mode));
-      setBusy(false);
-    }
+  const run = async (write: () => Promise<unknown>) => {
+    if ((await action.run(write, (err) => explain(err, mode))) !== undefined) onSaved();
   };
 
   const save = () =>

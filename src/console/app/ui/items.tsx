@@ -133,13 +133,17 @@ export function ItemsTab({ table, api, refresh }: TableTabProps) {
         {mode === 'query' && (
           <div class="inline">
             <label>
-              {pkName} <span class="type">{typeOfAttribute(table, pkName)}</span> =
+              <span>
+                {pkName} <span class="type">{typeOfAttribute(table, pkName)}</span> =
+              </span>
               <input name="partition-value" value={pk} required spellcheck={false} onInput={(e) => setPk(valueOf(e))} />
             </label>
             {skName !== undefined && (
               <>
                 <label>
-                  {skName} <span class="type">{typeOfAttribute(table, skName)}</span>
+                  <span>
+                    {skName} <span class="type">{typeOfAttribute(table, skName)}</span>
+                  </span>
                   <select name="sort-operator" value={skOp} onChange={(e) => setSkOp(valueOf(e) as SortOperator | '')}>
                     <option value="">any</option>
                     {SORT_OPERATORS.map((op) => (

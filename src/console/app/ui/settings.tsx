@@ -1,7 +1,7 @@
 /** The Settings tab: capacity, time to live, tags, deletion protection, and deleting the table. */
 import { useState } from 'preact/hooks';
 import type { Throughput } from '../lib/table-form.js';
-import { useAsync, type Api } from './api.js';
+import { useAction, useAsync, type Api } from './api.js';
 import { ConfirmByName, Empty, ErrorNote, Loading, Notice, valueOf } from './components.js';
 import { CapacityFields } from './key-fields.js';
 import type { TableTabProps } from './panels.js';
@@ -10,20 +10,8 @@ import { billingOf } from './table-types.js';
 
 /** Runs a change, then tells the tab to describe the table again; errors stay on screen. */
 function useChange(refresh: () => void) {
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
-  const run = async (change: () => Promise<unknown>) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await change();
-      refresh();
-    } catch (err) {
-      setError(err);
-    }
-    setBusy(false);
-  };
-  return { error, busy, run };
+  const action = useAction();
+  return { ...action, run: async (change: () => Promise<unknown>) => void ((await action.run(change)) !== undefined && refresh()) };
 }
 
 export function SettingsTab({ table, api, refresh }: TableTabProps) {

@@ -2,7 +2,7 @@
 import { useState } from 'preact/hooks';
 import { formatBytes } from '../lib/cells.js';
 import { useApi, useAsync, type Api } from './api.js';
-import { Empty, ErrorNote, Loading } from './components.js';
+import { Empty, ErrorNote, GridHead, Loading } from './components.js';
 import { CreateTable } from './create-table.js';
 import { href, navigate } from './router.js';
 import { TablePage } from './table-page.js';
@@ -72,22 +72,7 @@ function TableList() {
       {tables.data !== undefined && tables.data.length > 0 && (
         <div class="scroll">
           <table class="grid">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Status</th>
-                <th scope="col" class="num">
-                  Items
-                </th>
-                <th scope="col" class="num">
-                  Size
-                </th>
-                <th scope="col">Billing</th>
-                <th scope="col" class="num">
-                  Indexes
-                </th>
-              </tr>
-            </thead>
+            <GridHead columns={['Name', 'Status', { label: 'Items', num: true }, { label: 'Size', num: true }, 'Billing', { label: 'Indexes', num: true }]} />
             <tbody>
               {tables.data.map((t) => (
                 <tr key={t.TableName}>
