@@ -108,6 +108,13 @@ describe('web console in Chromium', () => {
     await table.getByRole('cell', { name: 'N 123456789012345678901234567890.5' }).waitFor();
     await shot(page, '03-items');
 
+    // the page's item sizes, as DynamoDB counts them
+    await page.getByRole('button', { name: 'Item sizes' }).click();
+    await page.getByRole('table', { name: 'Item sizes' }).getByRole('row', { name: 'up to 256 B 3' }).waitFor();
+    await page.getByText(/3 items on this page: smallest \d+ B, median \d+ B, largest \d+ B/).waitFor();
+    await shot(page, '03-item-sizes');
+    await page.getByRole('button', { name: 'Table', exact: true }).click();
+
     // edit o1: open it, change total, save; the table shows the new value
     const o1 = table.locator('tbody tr', { has: page.getByRole('cell', { name: 'S o1', exact: true }) });
     await o1.getByRole('button', { name: /Open item/ }).click();

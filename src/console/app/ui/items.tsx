@@ -253,7 +253,7 @@ export function ItemsTab({ table, api, refresh }: TableTabProps) {
               </strong>{' '}
               on page {cursor.page + 1} · {page.scanned} scanned{page.capacity !== undefined ? ` · ${page.capacity} read capacity units` : ''}
             </p>
-            <ViewSwitch view={view} onChange={setView} />
+            <ViewSwitch view={view} onChange={setView} sizes />
             <div class="actions">
               <button type="button" class="secondary" disabled={busy || cursor.page === 0} onClick={() => request && fetchPage(request, previousPage(cursor))}>
                 Previous

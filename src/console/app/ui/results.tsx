@@ -1,10 +1,11 @@
 /** Items as a table with typed cells, or as DynamoDB JSON. */
 import { cellOf, columnsOf } from '../lib/cells.js';
 import type { Item } from '../lib/infer.js';
+import { SizeChart } from './sizes.js';
 
-export type ResultView = 'table' | 'json';
+export type ResultView = 'table' | 'json' | 'sizes';
 
-export function ViewSwitch({ view, onChange }: { view: ResultView; onChange: (v: ResultView) => void }) {
+export function ViewSwitch({ view, onChange, sizes }: { view: ResultView; onChange: (v: ResultView) => void; sizes?: boolean }) {
   return (
     <div class="segmented" role="group" aria-label="Show results as">
       <button type="button" aria-pressed={view === 'table'} onClick={() => onChange('table')}>
@@ -13,11 +14,17 @@ export function ViewSwitch({ view, onChange }: { view: ResultView; onChange: (v:
       <button type="button" aria-pressed={view === 'json'} onClick={() => onChange('json')}>
         DynamoDB JSON
       </button>
+      {sizes === true && (
+        <button type="button" aria-pressed={view === 'sizes'} onClick={() => onChange('sizes')}>
+          Item sizes
+        </button>
+      )}
     </div>
   );
 }
 
 export function ItemResults({ items, keys, view, onOpen, caption }: { items: Item[]; keys: string[]; view: ResultView; onOpen?: (item: Item) => void; caption: string }) {
+  if (view === 'sizes') return <SizeChart items={items} />;
   if (view === 'json') {
     return (
       <pre class="json" tabIndex={0} aria-label={caption}>
