@@ -63,6 +63,14 @@ describe('console sign-in and signing', () => {
     assert.equal(again.accountId, ACCOUNT);
   });
 
+  test('with a role ARN, the keys assume the role', async () => {
+    const session = await signIn({ ...KEY, roleArn: `arn:aws:iam::${ACCOUNT}:role/Reader` }, server.url);
+    assert.match(session.accessKeyId, /^ASIA/);
+    assert.equal(session.arn, `arn:aws:sts::${ACCOUNT}:assumed-role/Reader/sqynamo-console`);
+    assert.ok(session.expiration !== undefined && session.expiration > Date.now());
+    await assert.rejects(signIn({ ...KEY, roleArn: 'arn:aws:iam::999999999999:role/Reader' }, server.url), (err: unknown) => err instanceof CallError && err.code === 'AccessDenied');
+  });
+
   test('a wrong secret is refused with STS error code and message', async () => {
     await assert.rejects(signIn({ ...KEY, secretAccessKey: 'wrong-secret-wrong-secret-wrong-secret-0' }, server.url), (err: unknown) => {
       assert.ok(err instanceof CallError);

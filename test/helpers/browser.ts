@@ -36,6 +36,8 @@ export async function launchBrowser(): Promise<TestBrowser> {
     browser,
     async page(viewport = { width: 1280, height: 800 }) {
       const context = await browser.newContext({ viewport });
+      // a step that does not happen fails in seconds, not in playwright's default 30
+      context.setDefaultTimeout(10_000);
       const page = await context.newPage();
       const errors: string[] = [];
       page.on('console', (m) => {

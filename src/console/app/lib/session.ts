@@ -1,8 +1,9 @@
 /**
  * Signing in: long-term keys are exchanged at once for STS session credentials
  * (GetSessionToken), and only those are kept, in sessionStorage (gone when the tab closes or
- * on sign-out). Keys that already carry a session token are used as they are. Either way
- * GetCallerIdentity tells whose they are.
+ * on sign-out). Keys that already carry a session token are used as they are. With a role ARN,
+ * the keys assume that role instead (AssumeRole). Either way GetCallerIdentity tells whose the
+ * session is.
  */
 import { awsClient, CallError, type AwsClient } from './aws-client.js';
 import { xmlText } from './sts-xml.js';
@@ -13,7 +14,12 @@ export interface SignInForm {
   readonly secretAccessKey: string;
   readonly sessionToken?: string;
   readonly region: string;
+  /** A role to assume (`arn:aws:iam::<account>:role/<name>`) instead of a plain session. */
+  readonly roleArn?: string;
 }
+
+/** The role session name AssumeRole is given. */
+export const ROLE_SESSION_NAME = 'sqynamo-console';
 
 /** Temporary credentials and whose they are: all the console keeps. */
 export interface Session {
@@ -54,9 +60,15 @@ export async function signIn(form: SignInForm, endpoint: string, fetchFn?: typeo
   const given = form.sessionToken?.trim() ?? '';
   const client = (credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }) =>
     awsClient({ endpoint, region, credentials, ...(fetchFn !== undefined ? { fetch: fetchFn } : {}) });
+  const roleArn = form.roleArn?.trim() ?? '';
   let credentials: { accessKeyId: string; secretAccessKey: string; sessionToken: string };
   let expiration: number | undefined;
-  if (given !== '') {
+  if (roleArn !== '') {
+    const keys = given !== '' ? { accessKeyId, secretAccessKey, sessionToken: given } : { accessKeyId, secretAccessKey };
+    const xml = await client(keys).sts('AssumeRole', { RoleArn: roleArn, RoleSessionName: ROLE_SESSION_NAME });
+    credentials = { accessKeyId: required(xml, 'AccessKeyId'), secretAccessKey: required(xml, 'SecretAccessKey'), sessionToken: required(xml, 'SessionToken') };
+    expiration = Date.parse(required(xml, 'Expiration'));
+  } else if (given !== '') {
     credentials = { accessKeyId, secretAccessKey, sessionToken: given };
   } else {
     const xml = await client({ accessKeyId, secretAccessKey }).sts('GetSessionToken', { DurationSeconds: String(SESSION_SECONDS) });

@@ -20,7 +20,7 @@ export function SignIn({ message, onSignedIn }: { message: string | undefined; o
           try {
             onSignedIn(
               await signIn(
-                { accessKeyId: field('accessKeyId'), secretAccessKey: field('secretAccessKey'), sessionToken: field('sessionToken'), region: field('region') },
+                { accessKeyId: field('accessKeyId'), secretAccessKey: field('secretAccessKey'), sessionToken: field('sessionToken'), region: field('region'), roleArn: field('roleArn') },
                 location.origin,
               ),
             );
@@ -48,6 +48,10 @@ export function SignIn({ message, onSignedIn }: { message: string | undefined; o
         <label>
           Session token <span class="optional">(optional, for temporary credentials)</span>
           <textarea name="sessionToken" rows={2} spellcheck={false} />
+        </label>
+        <label>
+          Role to assume <span class="optional">(optional ARN, e.g. arn:aws:iam::123456789012:role/Reader)</span>
+          <input name="roleArn" spellcheck={false} />
         </label>
         <label>
           Region
