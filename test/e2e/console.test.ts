@@ -194,9 +194,28 @@ describe('web console in Chromium', () => {
     await page.getByRole('button', { name: 'Create account' }).click();
     const secret = page.getByRole('dialog', { name: 'New access key' });
     await secret.getByText(/^AKIA[A-Z2-7]{16}$/).waitFor();
+    const teamC = {
+      id: await secret.locator('code.secret').nth(2).innerText(),
+      secret: await secret.locator('code.secret').nth(3).innerText(),
+      account: await secret.locator('code.secret').nth(0).innerText(),
+    };
+    assert.match(teamC.id, /^AKIA/);
+    assert.equal(teamC.secret.length, 40);
     await secret.getByRole('button', { name: 'Done' }).click();
-    await page.getByRole('row', { name: /team-c \d{12} Active AKIA[A-Z2-7]{16} Active/ }).waitFor();
+    const row = page.getByRole('row', { name: /team-c \d{12} Active AKIA[A-Z2-7]{16} Active/ });
+    await row.waitFor();
     await shot(page, '10-accounts');
+
+    // the new root user signs in at once; disabled by the admin, its open session ends with the reason
+    const other = await browser.page();
+    await signIn(other.page, server.url, teamC);
+    await other.page.getByText(`Account ${teamC.account} has no tables in us-east-1 yet.`).waitFor();
+    await row.getByRole('button', { name: 'Disable' }).click();
+    await page.getByRole('row', { name: /team-c \d{12} Disabled/ }).waitFor();
+    await other.page.getByRole('button', { name: 'Refresh' }).click();
+    await other.page.getByText(/Your session is no longer accepted \(UnrecognizedClientException: .+\)\. Sign in again\./).waitFor();
+    await other.page.getByRole('heading', { name: 'Sign in to Sqynamo' }).waitFor();
+    await other.context.close();
 
     // sign out: nothing is left in the tab
     await page.getByRole('button', { name: 'Sign out' }).click();
