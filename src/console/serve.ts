@@ -124,7 +124,7 @@ function serveAsset(c: Context, asset: Asset): Response {
  * relative asset URLs resolve), `/console/` is index.html, `/console/<file>` an asset; with no
  * built console every console URL answers 503 saying how to build it.
  */
-export function mountConsole(app: Hono<any>, dir: string | undefined = findConsoleDir()): void {
+export function mountConsole(app: Hono<any>, dir: string | undefined): void {
   const assets = dir !== undefined ? loadConsoleAssets(dir) : undefined;
   app.get(CONSOLE_PATH, (c) => c.redirect(`${CONSOLE_PATH}/`, 301));
   app.get(`${CONSOLE_PATH}/*`, (c) => {
