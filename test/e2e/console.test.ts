@@ -260,12 +260,20 @@ describe('web console in Chromium', () => {
   test('phone width: the tables page and the item editor fit the screen', async () => {
     const { page, errors } = await browser.page({ width: 390, height: 844 });
     await signIn(page, server.url, A);
+    await page.getByRole('row', { name: /Orders ACTIVE/ }).waitFor();
+    await shot(page, '12-phone-tables');
     await page.getByRole('link', { name: 'Orders' }).click();
     await page.getByRole('button', { name: 'Run scan' }).click();
     await page.getByRole('status').filter({ hasText: '2 items' }).waitFor();
     const width = await inPage<number>(page, 'document.documentElement.scrollWidth');
     assert.ok(width <= 390, `the page is ${width}px wide`);
-    await shot(page, '12-phone-items');
+    await shot(page, '13-phone-items');
+    await page.getByRole('button', { name: 'Open item 1' }).click();
+    const editor = page.getByRole('dialog', { name: 'Edit item' });
+    await editor.getByLabel('Item', { exact: true }).waitFor();
+    const box = await editor.boundingBox();
+    assert.ok(box !== null && box.x >= 0 && box.x + box.width <= 390, `the editor spans ${box?.x}..${(box?.x ?? 0) + (box?.width ?? 0)}`);
+    await shot(page, '14-phone-editor');
     assert.deepEqual(errors, []);
   });
 });
