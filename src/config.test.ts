@@ -26,3 +26,12 @@ test('--workers: a count from 1 to 64', () => {
   assert.throws(() => parse(['--workers', 'many']), new ConfigError("--workers must be a whole number or 'auto', got 'many'"));
   assert.throws(() => parse([], { SQYNAMO_WORKERS: '65' }), new ConfigError('SQYNAMO_WORKERS must be between 1 and 64, got 65'));
 });
+
+test('--console: on by default, on|off by flag or SQYNAMO_CONSOLE, the flag winning', () => {
+  assert.equal(parse([]).console, true);
+  assert.equal(parse(['--console', 'off']).console, false);
+  assert.equal(parse(['--console=on'], { SQYNAMO_CONSOLE: 'off' }).console, true);
+  assert.equal(parse([], { SQYNAMO_CONSOLE: 'off' }).console, false);
+  assert.throws(() => parse(['--console', 'yes']), new ConfigError("--console must be 'on' or 'off', got 'yes'"));
+  assert.throws(() => parse(['--console']), new ConfigError('--console needs a value'));
+});

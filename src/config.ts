@@ -28,6 +28,8 @@ export interface Config {
   readonly stsSecretFile: string | undefined;
   /** Server processes over the same data directory (`--workers`); 1 = this process serves alone. */
   readonly workers: number;
+  /** Serve the web console at /console (`--console on|off`). */
+  readonly console: boolean;
 }
 
 export const DEFAULTS = {
@@ -118,6 +120,7 @@ export function parseConfig(argv: readonly string[], env: Env, machine: Machine 
   let stsSecretFile = env.SQYNAMO_STS_SECRET_FILE || undefined;
   const stsSecret = env.SQYNAMO_STS_SECRET || undefined;
   let workers = env.SQYNAMO_WORKERS ? parseWorkers('SQYNAMO_WORKERS', env.SQYNAMO_WORKERS, cores) : 1;
+  let consoleOn = env.SQYNAMO_CONSOLE ? parseOnOff('SQYNAMO_CONSOLE', env.SQYNAMO_CONSOLE) : true;
 
   const args = [...argv];
   const value = (flag: string): string => {
@@ -176,6 +179,9 @@ export function parseConfig(argv: readonly string[], env: Env, machine: Machine 
       case '--workers':
         workers = parseWorkers('--workers', value(arg), cores);
         break;
+      case '--console':
+        consoleOn = parseOnOff('--console', value(arg));
+        break;
       case '--help':
         return 'help';
       default:
@@ -200,6 +206,7 @@ export function parseConfig(argv: readonly string[], env: Env, machine: Machine 
     stsSecretFile,
     // processes cannot share an in-memory database
     workers: inMemory ? 1 : workers,
+    console: consoleOn,
   };
   // Not enumerable: a config that is logged or serialized never shows the secret.
   Object.defineProperty(config, 'stsSecret', { value: stsSecret, enumerable: false });
@@ -216,6 +223,11 @@ function parseWorkers(name: string, text: string, cores: () => number): number {
 function parseAccountId(name: string, text: string): string {
   if (!/^\d{12}$/.test(text)) throw new ConfigError(`${name} must be a 12-digit account id, got '${text}'`);
   return text;
+}
+
+function parseOnOff(name: string, text: string): boolean {
+  if (text !== 'on' && text !== 'off') throw new ConfigError(`${name} must be 'on' or 'off', got '${text}'`);
+  return text === 'on';
 }
 
 function parseSync(text: string): 'full' | 'normal' {

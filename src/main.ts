@@ -104,6 +104,7 @@ function announce(config: Config, url: string, log: Logger): void {
     process.stdout.write('Test credentials are off (--no-test-credentials)\n');
   }
   if (config.accessKeysFile) process.stdout.write(`Access keys from ${config.accessKeysFile}\n`);
+  if (config.console) process.stdout.write(`Web console: ${url}/console/ (--console off to turn it off)\n`);
   log.info(
     {
       url,
@@ -111,6 +112,7 @@ function announce(config: Config, url: string, log: Logger): void {
       workers: config.workers,
       accessKeysFile: config.accessKeysFile ?? null,
       testCredentials: config.testCredentials ? TEST_CREDENTIALS.map((c) => c.accessKeyId) : false,
+      console: config.console,
     },
     `Sqynamo listening on ${url}`,
   );

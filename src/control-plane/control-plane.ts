@@ -14,13 +14,30 @@ import { sessionCredentialResolver } from '../auth/session-credentials.js';
 import { deriveTokenKey } from '../auth/session-token.js';
 import type { Logger } from '../log.js';
 import type { Item } from '../model/attribute-value.js';
-import type { TenantStore } from '../storage/types.js';
+import type { TableDefinition, TenantStore } from '../storage/types.js';
 import { AccountDirectory } from './account-directory.js';
-import { IAM_REGION, IAM_TABLE_NAME, iamTableDefinition } from './accounts-table.js';
+import { IAM_REGION, IAM_TABLE_NAME } from './accounts-table.js';
 import { createIamGuard, type OperationGuard, type ReservedIds } from './iam-guard.js';
 import { createStsHandler, type StsHandler } from './sts/sts-handler.js';
 
 /** What the control plane is built from. */
+/** The definition the IAM table is created with (on demand, deletion-protected). */
+export function iamTableDefinition(tableId: string, now: number): TableDefinition {
+  return {
+    TableName: IAM_TABLE_NAME,
+    TableId: tableId,
+    KeySchema: [{ AttributeName: 'AccountId', KeyType: 'HASH' }],
+    AttributeDefinitions: [{ AttributeName: 'AccountId', AttributeType: 'S' }],
+    BillingMode: 'PAY_PER_REQUEST',
+    ProvisionedThroughput: { ReadCapacityUnits: 0, WriteCapacityUnits: 0 },
+    CreationDateTime: now,
+    LastUpdateToPayPerRequestDateTime: now,
+    DeletionProtectionEnabled: true,
+    Tags: [],
+    TableClass: 'STANDARD',
+  };
+}
+
 export interface ControlPlaneOptions {
   /** `--iam-account`, when given. */
   readonly iamAccount: string | undefined;

@@ -1,10 +1,12 @@
 /**
- * The hono app: routes GET / (health probe), POST * (the DynamoDB/STS pipeline of
- * api-handler.ts) and anything else (UnknownOperationException). The node:http listener
+ * The hono app: routes GET / (health probe), GET /console/* (the web console, console/serve.ts),
+ * POST * (the DynamoDB/STS pipeline of api-handler.ts) and anything else
+ * (UnknownOperationException). The node:http listener
  * (node-listener.ts) serves POSTs straight from the pipeline on the hot path and hands every
  * other request to this app; in-process callers (app.request) get the whole surface here.
  */
 import { Hono, type Context } from 'hono';
+import { findConsoleDir, mountConsole } from '../console/serve.js';
 import { createApiHandler, healthAnswer, requestIdSource, unknownOperationAnswer, type ApiDeps, type ApiHandler, type ApiResponse } from './api-handler.js';
 
 export type AppDeps = ApiDeps;
@@ -41,6 +43,7 @@ export function createApp(deps: AppDeps): SqynamoApp {
   });
 
   app.get('/', (c) => send(c, healthAnswer(c.get('requestId'), c.req.header('host'))));
+  if (deps.config.console) mountConsole(app, findConsoleDir());
 
   app.post('*', async function dynamoDbRequest(c) {
     if (Number(c.req.header('content-length') ?? 0) > maxBodyBytes) return c.body(null, 413);
