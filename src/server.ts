@@ -12,7 +12,7 @@ import { loadStsSecret } from './control-plane/sts-secret.js';
 import { createApiHandler, requestIdSource } from './http/api-handler.js';
 import { createNodeListener } from './http/node-listener.js';
 import type { Logger } from './log.js';
-import { SqliteStorage } from './storage/sqlite-store.js';
+import { SqliteStorage } from './storage/sqlite/tenant-store.js';
 import { startTtlSweeper } from './api/time-to-live/ttl-sweeper.js';
 
 export interface RunningServer {

@@ -61,9 +61,9 @@ export const OPERATIONS = Object.freeze({
   TransactWriteItems: transactWriteItems,
   TransactGetItems: transactGetItems,
   // PartiQL
-  ExecuteStatement: lazy(async () => (await import('./execute-statement/execute-statement.js')).executeStatement),
-  BatchExecuteStatement: lazy(async () => (await import('./batch-execute-statement/batch-execute-statement.js')).batchExecuteStatement),
-  ExecuteTransaction: lazy(async () => (await import('./execute-transaction/execute-transaction.js')).executeTransaction),
+  ExecuteStatement: lazy(async () => (await import('./partiql/execute-statement.js')).executeStatement),
+  BatchExecuteStatement: lazy(async () => (await import('./partiql/batch-execute-statement.js')).batchExecuteStatement),
+  ExecuteTransaction: lazy(async () => (await import('./partiql/execute-transaction.js')).executeTransaction),
 } satisfies Record<string, Operation>);
 
 export type OperationName = keyof typeof OPERATIONS;

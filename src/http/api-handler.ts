@@ -17,8 +17,8 @@ import { RawResponse, type JsonObject, type OperationContext } from '../api/cont
 import { OPERATIONS, isOperationName } from '../api/registry.js';
 import type { OperationGuard } from '../control-plane/iam-guard.js';
 import { isStsRequest, type StsHandler } from '../control-plane/sts/sts-handler.js';
-import { RetryableStorageError, type SqliteStorage } from '../storage/sqlite-store.js';
-import { toDynamoDBError } from './error-response.js';
+import { RetryableStorageError, type SqliteStorage } from '../storage/sqlite/tenant-store.js';
+import { toDynamoDBError } from './wire.js';
 
 export interface ApiDeps {
   readonly config: Config;

@@ -50,7 +50,7 @@ import {
   type ReadTarget,
   type TargetPageSpec,
   type StartPosition,
-} from '../shared/read-pages.js';
+} from '../read/page.js';
 import {
   AttributesToGetSpec,
   ConsistentReadSpec,
@@ -63,7 +63,7 @@ import {
   type RequestSpec,
 } from '../shared/shape.js';
 import type { JsonObject, OperationContext, RawResponse } from '../context.js';
-import { indexSortRange, inSortRange } from './key-range.js';
+import { indexSortRange, inSortRange } from '../../storage/key-range.js';
 import { analyzeTargetKeyCondition, type TargetKeyCondition } from './target-key-condition.js';
 
 /** AWS's texts for Query's own checks. */

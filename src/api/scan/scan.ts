@@ -44,7 +44,7 @@ import {
   type ReadTarget,
   type TargetPageSpec,
   type StartPosition,
-} from '../shared/read-pages.js';
+} from '../read/page.js';
 import {
   AttributesToGetSpec,
   ConsistentReadSpec,

@@ -6,7 +6,7 @@
  * for long; each chunk of deletes is one transaction, and every delete re-checks the item.
  */
 import type { Item } from '../../model/attribute-value.js';
-import { RetryableStorageError, type SqliteStorage } from '../../storage/sqlite-store.js';
+import { RetryableStorageError, type SqliteStorage } from '../../storage/sqlite/tenant-store.js';
 import type { EncodedKey, Table, TenantStore } from '../../storage/types.js';
 import type { Logger } from '../../log.js';
 

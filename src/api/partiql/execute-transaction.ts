@@ -19,9 +19,9 @@ import { appliedWriteCapacity } from '../shared/write-operation.js';
 import { checkShape, ReturnConsumedCapacitySpec, ReturnValuesOnConditionCheckFailureSpec, type RequestSpec } from '../shared/shape.js';
 import { runTransaction, transactionCanceled } from '../transact-write-items/transact-write-items.js';
 import type { JsonObject, OperationContext } from '../context.js';
-import { readItem } from '../execute-statement/read.js';
-import { compileStatement, ParametersSpec, statementInput, StatementSpec } from '../execute-statement/statement-request.js';
-import { isWriteStatement, prepareStatementWrite } from '../execute-statement/write.js';
+import { readItem } from './read.js';
+import { compileStatement, ParametersSpec, statementInput, StatementSpec } from './statement-request.js';
+import { isWriteStatement, prepareStatementWrite } from './write.js';
 
 /** Most statements in one transaction. */
 export const MAX_TRANSACTION_STATEMENTS = 100;

@@ -40,12 +40,12 @@ import { decodeKeyValue } from '../../model/key-codec.js';
 import { validateItem, validateKeyValue } from '../../model/validate.js';
 import type { EncodedKey, HashRange, IndexKey, IndexPosition, IndexRow, ItemRow, KeyAttribute, PrimaryKey, Row, SortRange, Table, TableIndex } from '../../storage/types.js';
 import { MAX_KEY_ATTRIBUTES_PER_PART } from '../query/target-key-condition.js';
-import { describeCapacity, indexCapacity, readUnits, tableCapacity, type CapacityUnits, type ReturnConsumedCapacity } from './capacity.js';
-import { KEY_SCHEMA_MISMATCH } from './keys.js';
-import { AttributeValueSpec, TABLE_NAME_PATTERN, type FieldSpec } from './shape.js';
-import { requireActiveTable } from './tables.js';
+import { describeCapacity, indexCapacity, readUnits, tableCapacity, type CapacityUnits, type ReturnConsumedCapacity } from '../shared/capacity.js';
+import { KEY_SCHEMA_MISMATCH } from '../shared/keys.js';
+import { AttributeValueSpec, TABLE_NAME_PATTERN, type FieldSpec } from '../shared/shape.js';
+import { requireActiveTable } from '../shared/tables.js';
 import { RawResponse, type JsonObject, type OperationContext } from '../context.js';
-import { requestScope } from './request-expressions.js';
+import { requestScope } from '../shared/request-expressions.js';
 
 /** DynamoDB stops a Query or Scan page once it has read 1 MB of items. */
 export const MAX_PAGE_BYTES = 1024 * 1024;

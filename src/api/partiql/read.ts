@@ -10,8 +10,8 @@ import { projectSelect, type GetStatement, type ReadPlan, type ReadPosition, typ
 import { encodeIndexPartition } from '../../storage/index-keys.js';
 import type { SortRange, StoredItem } from '../../storage/types.js';
 import type { CapacityUnits } from '../shared/capacity.js';
-import { queryTargetRows, readTarget, readTargetPage, scanTargetRows, targetCapacity, type ReadTarget, type TargetRow } from '../shared/read-pages.js';
-import { sortKeyRange } from '../query/key-range.js';
+import { queryTargetRows, readTarget, readTargetPage, scanTargetRows, targetCapacity, type ReadTarget, type TargetRow } from '../read/page.js';
+import { sortKeyRange } from '../../storage/key-range.js';
 
 /** One page of a SELECT. */
 export interface SelectPage {

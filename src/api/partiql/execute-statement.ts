@@ -8,7 +8,7 @@ import { validation } from '../../errors.js';
 import type { AttributeValue } from '../../model/attribute-value.js';
 import { decodeNextToken, encodeNextToken, PARTIQL_MESSAGES, statementFingerprint, type SelectStatement, type Statement } from '../../partiql/index.js';
 import { withCapacity, type ReturnConsumedCapacity } from '../shared/capacity.js';
-import { READ_MESSAGES } from '../shared/read-pages.js';
+import { READ_MESSAGES } from '../read/page.js';
 import { appliedWriteCapacity } from '../shared/write-operation.js';
 import { checkShape, ConsistentReadSpec, ReturnConsumedCapacitySpec, ReturnValuesOnConditionCheckFailureSpec, type RequestSpec } from '../shared/shape.js';
 import type { JsonObject, OperationContext } from '../context.js';

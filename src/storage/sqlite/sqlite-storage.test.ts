@@ -4,11 +4,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import type { Item } from '../model/attribute-value.js';
-import { itemSize } from '../model/item-size.js';
-import { projectItem } from './index-keys.js';
-import { SqliteStorage, StaleCatalogError, WriteLockBusyError, type StorageOptions } from './sqlite-store.js';
-import type { GlobalSecondaryIndexDefinition, IndexRow, Projection, Table, TableDefinition, TableIndex, TenantStore } from './types.js';
+import type { Item } from '../../model/attribute-value.js';
+import { itemSize } from '../../model/item-size.js';
+import { projectItem } from '../index-keys.js';
+import { SqliteStorage, StaleCatalogError, WriteLockBusyError, type StorageOptions } from './tenant-store.js';
+import type { GlobalSecondaryIndexDefinition, IndexRow, Projection, Table, TableDefinition, TableIndex, TenantStore } from '../types.js';
 
 const ACCOUNT = '123456789012';
 const REGION = 'us-east-1';

@@ -21,10 +21,10 @@
 import Database from 'better-sqlite3';
 import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AttributeValue, Item } from '../model/attribute-value.js';
-import { encodeKeyValue, partitionHash } from '../model/key-codec.js';
-import { itemSize } from '../model/item-size.js';
-import { indexKeyOf, indexKeyViolation, projectItem, pruneAttributeDefinitions, resolveIndexKey, type IndexLayout } from './index-keys.js';
+import type { AttributeValue, Item } from '../../model/attribute-value.js';
+import { encodeKeyValue, partitionHash } from '../../model/key-codec.js';
+import { itemSize } from '../../model/item-size.js';
+import { indexKeyOf, indexKeyViolation, projectItem, pruneAttributeDefinitions, resolveIndexKey, type IndexLayout } from '../index-keys.js';
 import type {
   EncodedKey,
   GlobalSecondaryIndexDefinition,
@@ -44,7 +44,7 @@ import type {
   TableDefinition,
   TableIndex,
   TenantStore,
-} from './types.js';
+} from '../types.js';
 
 /**
  * A storage error after which the request can simply run again: it is thrown before the

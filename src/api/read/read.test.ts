@@ -31,7 +31,7 @@ import {
   type PageSpec,
   type TargetPage,
   type TargetRow,
-} from './read-pages.js';
+} from './page.js';
 
 const KEY: PrimaryKey = { partition: { name: 'pk', type: 'S' }, sort: { name: 'sk', type: 'N' } };
 

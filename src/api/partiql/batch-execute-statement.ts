@@ -12,9 +12,9 @@ import { addCapacity, describeCapacity, readUnits, tableCapacity, type CapacityU
 import { appliedWriteCapacity } from '../shared/write-operation.js';
 import { checkShape, ConsistentReadSpec, ReturnConsumedCapacitySpec, ReturnValuesOnConditionCheckFailureSpec, type RequestSpec } from '../shared/shape.js';
 import type { JsonObject, OperationContext } from '../context.js';
-import { readItem } from '../execute-statement/read.js';
-import { compileStatement, ParametersSpec, statementInput, StatementSpec } from '../execute-statement/statement-request.js';
-import { isWriteStatement, prepareStatementWrite, returnedItem, runStatementWrite, type WriteStatement } from '../execute-statement/write.js';
+import { readItem } from './read.js';
+import { compileStatement, ParametersSpec, statementInput, StatementSpec } from './statement-request.js';
+import { isWriteStatement, prepareStatementWrite, returnedItem, runStatementWrite, type WriteStatement } from './write.js';
 
 /** Most statements in one batch. */
 export const MAX_BATCH_STATEMENTS = 25;
