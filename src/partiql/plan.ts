@@ -10,21 +10,15 @@ import { typeOf, type AttributeValue } from '../model/attribute-value.js';
 import { compareValues, valuesEqual } from '../model/compare.js';
 import { validateKeyValue } from '../model/validate.js';
 import type { ConditionNode, Operand } from '../expressions/ast.js';
-import type { ScalarType } from '../storage/types.js';
+import type { IndexKey, KeyAttribute } from '../storage/types.js';
 import type { OrderKey } from './ast.js';
 import { PARTIQL_MESSAGES } from './messages.js';
 
 /** One key attribute of the table or index read. */
-export interface KeyAttr {
-  readonly name: string;
-  readonly type: ScalarType;
-}
+export type KeyAttr = KeyAttribute;
 
 /** The key of what a SELECT reads: the table's, or an index's (which may have several attributes per part). */
-export interface ReadKey {
-  readonly partition: readonly KeyAttr[];
-  readonly sort: readonly KeyAttr[];
-}
+export type ReadKey = IndexKey;
 
 /** Sort key operators, as Query's key range names them. */
 export type SortOperator = 'EQ' | 'LT' | 'LE' | 'GT' | 'GE' | 'BEGINS_WITH' | 'BETWEEN';

@@ -23,7 +23,7 @@
  */
 import type { AttributeValue } from '../model/attribute-value.js';
 import { encodeKeyTuple, encodeKeyValue } from '../model/key-codec.js';
-import { tuplePrefixEnd } from './index-keys.js';
+import { tuplePrefixEnd } from './key-layout.js';
 import type { SortRange } from './types.js';
 
 /** The operators of a sort key condition, as the key condition analysis names them. */

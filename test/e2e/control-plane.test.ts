@@ -29,6 +29,7 @@ import { parseConfig } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
 import { startServer } from '../../src/server.js';
 import { expectError, startTestServer, tempDir, type Credentials, type TestServer } from '../helpers/server.js';
+import { putStored, storedTable } from '../helpers/storage.js';
 
 const IAM_ACCOUNT = '100000000001';
 const ADMIN: Credentials = { accessKeyId: 'AKIAADMINADMINADMIN1', secretAccessKey: 'adminSecretAdminSecretAdminSecret0000000' };
@@ -319,10 +320,9 @@ describe('control plane: root users in the IAM table', () => {
     await admin.send(new PutItemCommand({ TableName: TABLE, Item: accountItem('999999999999', 'team-d', [d]) }));
     assert.ok(await t.client(d).send(new ListTablesCommand({})));
     // Straight into storage, as another process sharing the files might.
-    const table = t.server.storage.tenant(IAM_ACCOUNT, 'us-east-1').getTable(TABLE);
-    assert.ok(table);
+    const store = t.server.storage.tenant(IAM_ACCOUNT, 'us-east-1');
     const disabled = accountItem('999999999999', 'team-d', [d], { Status: { S: 'Disabled' } }) as never;
-    table.put(table.encodeKey(disabled), disabled, 200);
+    await putStored(store, await storedTable(store, TABLE), [disabled]);
     assert.ok(await t.client(d).send(new ListTablesCommand({})), 'still cached');
     clockOffset += 2500;
     await expectError(t.client(d).send(new ListTablesCommand({})), 'UnrecognizedClientException');

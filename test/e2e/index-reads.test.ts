@@ -30,7 +30,8 @@ import { after, before, describe, test } from 'node:test';
 import { TEST_ACCOUNT_ID } from '../../src/auth/credentials.js';
 import { compareValues } from '../../src/model/compare.js';
 import { encodeKeyValue } from '../../src/model/key-codec.js';
-import { encodeIndexPartition } from '../../src/storage/index-keys.js';
+import { encodePartition as encodeIndexPartition } from '../../src/storage/key-layout.js';
+import { replaceDefinition, storedTable } from '../helpers/storage.js';
 import type { GlobalSecondaryIndexDefinition, TenantStore } from '../../src/storage/types.js';
 import { expectError, startTestServer, type TestServer } from '../helpers/server.js';
 
@@ -341,7 +342,7 @@ describe('Query and Scan on secondary indexes', () => {
 
     test('an index still being created', async () => {
       const store = tenant(t);
-      const def = store.getTable('Games')!.definition;
+      const def = (await storedTable(store, 'Games')).definition;
       const creating: GlobalSecondaryIndexDefinition = {
         IndexName: 'pending',
         IndexId: '0123456789abcdef',
@@ -350,7 +351,7 @@ describe('Query and Scan on secondary indexes', () => {
         ProvisionedThroughput: { ReadCapacityUnits: 0, WriteCapacityUnits: 0 },
         IndexStatus: 'CREATING',
       };
-      store.updateTableDefinition('Games', { ...def, GlobalSecondaryIndexes: [...def.GlobalSecondaryIndexes!, creating] });
+      await replaceDefinition(store, 'Games', { ...def, GlobalSecondaryIndexes: [...def.GlobalSecondaryIndexes!, creating] });
       try {
         await expectError(
           db.send(new QueryCommand({ TableName: 'Games', IndexName: 'pending', KeyConditionExpression: 'tag = :t', ExpressionAttributeValues: { ':t': s('x') } })),
@@ -359,7 +360,7 @@ describe('Query and Scan on secondary indexes', () => {
         );
         await expectError(db.send(new ScanCommand({ TableName: 'Games', IndexName: 'pending' })), 'ValidationException', 'Cannot read from backfilling global secondary index: pending');
       } finally {
-        store.updateTableDefinition('Games', def);
+        await replaceDefinition(store, 'Games', def);
       }
     });
 

@@ -1,17 +1,18 @@
 /**
  * Executing reads: a SELECT as a Query of each partition its plan names, or as a Scan,
- * a page at a time, through Query's and Scan's read paths (read-pages.ts: Limit and the
+ * a page at a time, through the read path of Query and Scan (api/read/: Limit and the
  * 1 MB page count items read before the WHERE clause; LastEvaluatedKey and capacity of
  * the table or index read), and single-item reads by key (batches and transactions).
  */
 import { evaluateCondition } from '../../expressions/index.js';
-import type { AttributeValue, Item } from '../../model/attribute-value.js';
-import { projectSelect, type GetStatement, type ReadPlan, type ReadPosition, type SelectStatement } from '../../partiql/index.js';
-import { encodeIndexPartition } from '../../storage/index-keys.js';
-import type { SortRange, StoredItem } from '../../storage/types.js';
+import type { Item } from '../../model/attribute-value.js';
+import { projectSelect, type GetStatement, type ReadPosition, type SelectStatement } from '../../partiql/index.js';
+import type { Page, PageRow, StoredItem, TenantStore } from '../../storage/types.js';
 import type { CapacityUnits } from '../shared/capacity.js';
-import { queryTargetRows, readTarget, readTargetPage, scanTargetRows, targetCapacity, type ReadTarget, type TargetRow } from '../read/page.js';
-import { sortKeyRange } from '../../storage/key-range.js';
+import { MAX_PAGE_BYTES } from '../read/messages.js';
+import { pageOf } from '../read/page.js';
+import { targetCapacity } from '../read/response.js';
+import { readTarget, type ReadTarget } from '../read/target.js';
 
 /** One page of a SELECT. */
 export interface SelectPage {
@@ -24,47 +25,66 @@ export interface SelectPage {
   readonly capacity: CapacityUnits;
 }
 
-/** The encoded partition (hash prefix included) of a partition's key values; one value encodes as the table's key. */
-const partitionBytes = (values: readonly AttributeValue[]): Buffer => encodeIndexPartition(values);
+/** The rows of one page, the partition (of a query plan) it ended in, and whether it stopped early. */
+interface PlanRows {
+  readonly rows: PageRow[];
+  readonly stopped: boolean;
+  readonly partition: number;
+}
 
-/** The rows of the partitions a query plan names, from a position on, noting the partition being read. */
-function* queryRows(target: ReadTarget, plan: Extract<ReadPlan, { kind: 'query' }>, start: ReadPosition | undefined, seen: { partition: number }): Generator<TargetRow> {
-  const range: SortRange = plan.sort ? sortKeyRange(plan.sort.op, plan.sort.values) : {};
-  for (let p = start?.partition ?? 0; p < plan.partitions.length; p++) {
-    seen.partition = p;
-    const resume = start && p === start.partition ? start : undefined;
-    yield* queryTargetRows(target, partitionBytes(plan.partitions[p]), range, plan.forward, resume);
+/**
+ * The rows of a page from `start` on: the partitions a query plan names one after another
+ * (each from where the last one left the page's Limit and size), or a Scan.
+ */
+async function planRows(target: ReadTarget, statement: SelectStatement, limit: number | undefined, start: ReadPosition | undefined): Promise<PlanRows> {
+  const plan = statement.plan;
+  if (plan.kind !== 'query') {
+    const page = await target.source.readPage({ exclusiveStart: start, limit, maxBytes: MAX_PAGE_BYTES, keys: true });
+    return { rows: [...page.rows], stopped: page.stopped, partition: 0 };
   }
+  const range = plan.sort ? target.source.sortRange([], plan.sort) : undefined;
+  const rows: PageRow[] = [];
+  let bytes = 0;
+  let p = start?.partition ?? 0;
+  for (; p < plan.partitions.length; p++) {
+    const resume = start && p === start.partition ? start : undefined;
+    const page: Page = await target.source.readPage({
+      partition: target.source.encodePartition(plan.partitions[p]),
+      ...(range ? { range } : {}),
+      forward: plan.forward,
+      exclusiveStart: resume,
+      limit: limit === undefined ? undefined : limit - rows.length,
+      maxBytes: MAX_PAGE_BYTES - bytes,
+      keys: true,
+    });
+    for (const row of page.rows) {
+      rows.push(row);
+      bytes += row.size;
+    }
+    if (page.stopped) return { rows, stopped: true, partition: p };
+  }
+  return { rows, stopped: false, partition: Math.max(0, p - 1) };
 }
 
 /**
  * Reads one page of a SELECT from `start` (a decoded NextToken) on: at most `limit`
  * items read, at most 1 MB; the WHERE clause filters, the projection shapes.
  */
-export function readSelectPage(statement: SelectStatement, options: { limit?: number; start?: ReadPosition; consistent: boolean }): SelectPage {
-  const target = readTarget(statement.table, statement.index);
-  const seen = { partition: options.start?.partition ?? 0 };
-  let last: TargetRow | undefined;
-  const source = statement.plan.kind === 'query' ? queryRows(target, statement.plan, options.start, seen) : scanTargetRows(target, undefined, options.start);
-  const tracked = (function* track(): Generator<TargetRow> {
-    for (const row of source) {
-      last = row;
-      yield row;
-    }
-  })();
-  const page = readTargetPage(target, tracked, {
-    ...(options.limit !== undefined ? { limit: options.limit } : {}),
+export async function readSelectPage(store: TenantStore, statement: SelectStatement, options: { limit?: number; start?: ReadPosition; consistent: boolean }): Promise<SelectPage> {
+  const target = readTarget(store, statement.table, statement.index);
+  const { rows, stopped, partition } = await planRows(target, statement, options.limit, options.start);
+  const page = pageOf(target, rows, stopped, {
     ...(statement.where ? { filter: { kind: 'Filter' as const, root: statement.where } } : {}),
     countOnly: false,
-    fetch: false,
   });
   const items = page.items.map((item) => projectSelect(item, statement.projection));
   const capacity = targetCapacity(target, page, options.consistent);
+  const last = rows[rows.length - 1];
   if (page.lastEvaluatedKey === undefined || last === undefined) return { items, capacity };
   const next: ReadPosition = {
-    partition: seen.partition,
-    h: last.h,
-    r: last.r,
+    partition,
+    h: last.h!,
+    r: last.r!,
     ...(last.th !== undefined ? { th: last.th } : {}),
     ...(last.tr !== undefined ? { tr: last.tr } : {}),
   };

@@ -22,9 +22,6 @@ import { KEY_CONDITION_MESSAGES } from '../../expressions/messages.js';
 import { typeOf, type AttributeValue } from '../../model/attribute-value.js';
 import type { IndexKey, KeyAttribute } from '../../storage/types.js';
 
-/** At most this many attributes in each part of a multi-attribute GSI key. */
-export const MAX_KEY_ATTRIBUTES_PER_PART = 4;
-
 /** What a key condition selects, in key order. */
 export interface TargetKeyCondition {
   /** One equality value per partition attribute. */

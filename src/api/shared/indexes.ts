@@ -9,6 +9,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { validation } from '../../errors.js';
+import { MAX_KEY_ATTRIBUTES_PER_PART } from '../../model/keys.js';
 import type {
   AttributeDefinition,
   GlobalSecondaryIndexDefinition,
@@ -25,7 +26,7 @@ import { TABLE_NAME_PATTERN, type FieldSpec } from './shape.js';
 const INVALID = 'One or more parameter values were invalid: ';
 
 /** Up to five LSIs, twenty GSIs, a hundred INCLUDE attributes over all indexes; four attributes per GSI key part. */
-export const INDEX_LIMITS = { localIndexes: 5, globalIndexes: 20, nonKeyAttributes: 100, keyAttributesPerPart: 4 } as const;
+export const INDEX_LIMITS = { localIndexes: 5, globalIndexes: 20, nonKeyAttributes: 100, keyAttributesPerPart: MAX_KEY_ATTRIBUTES_PER_PART } as const;
 
 /** DynamoDB's texts for invalid key schemas and index definitions. */
 export const INDEX_MESSAGES = {
@@ -102,20 +103,20 @@ export const ProjectionSpec: FieldSpec = {
 };
 
 /** An index name: a table name's rules. */
-export const IndexNameSpec: FieldSpec = { type: 'String', notNull: true, minLength: 3, maxLength: 255, pattern: TABLE_NAME_PATTERN };
+export const IndexDefinitionNameSpec: FieldSpec = { type: 'String', notNull: true, minLength: 3, maxLength: 255, pattern: TABLE_NAME_PATTERN };
 
 /** A LocalSecondaryIndex of CreateTable. */
 export const LocalSecondaryIndexSpec: FieldSpec = {
   type: 'Structure',
   name: 'LocalSecondaryIndex',
-  fields: { IndexName: IndexNameSpec, KeySchema: keySchemaSpec(2), Projection: ProjectionSpec },
+  fields: { IndexName: IndexDefinitionNameSpec, KeySchema: keySchemaSpec(2), Projection: ProjectionSpec },
 };
 
 /** A GlobalSecondaryIndex of CreateTable (KeySchema without a model length limit: multi-attribute keys). */
 export const GlobalSecondaryIndexSpec: FieldSpec = {
   type: 'Structure',
   name: 'GlobalSecondaryIndex',
-  fields: { IndexName: IndexNameSpec, KeySchema: keySchemaSpec(), Projection: ProjectionSpec, ProvisionedThroughput: ProvisionedThroughputSpec },
+  fields: { IndexName: IndexDefinitionNameSpec, KeySchema: keySchemaSpec(), Projection: ProjectionSpec, ProvisionedThroughput: ProvisionedThroughputSpec },
 };
 
 /** An index as a request carries it (after the shape checks). */

@@ -1,17 +1,17 @@
 /** DescribeTimeToLive and UpdateTimeToLive: the table's TTL settings. */
-import { validation } from '../../errors.js';
+import { resourceNotFound, validation } from '../../errors.js';
 import { checkShape, TableNameSpec } from '../shared/shape.js';
 import { requireTable } from '../shared/tables.js';
 import type { JsonObject, OperationContext } from '../context.js';
 
-export function describeTimeToLive(request: JsonObject, ctx: OperationContext): JsonObject {
+export async function describeTimeToLive(request: JsonObject, ctx: OperationContext): Promise<JsonObject> {
   checkShape(request, { TableName: TableNameSpec });
-  const ttl = requireTable(ctx, request.TableName as string).definition.TimeToLive;
+  const ttl = (await requireTable(ctx, request.TableName as string)).definition.TimeToLive;
   if (!ttl?.Enabled) return { TimeToLiveDescription: { TimeToLiveStatus: 'DISABLED' } };
   return { TimeToLiveDescription: { TimeToLiveStatus: 'ENABLED', AttributeName: ttl.AttributeName } };
 }
 
-export function updateTimeToLive(request: JsonObject, ctx: OperationContext): JsonObject {
+export async function updateTimeToLive(request: JsonObject, ctx: OperationContext): Promise<JsonObject> {
   checkShape(request, {
     TableName: TableNameSpec,
     TimeToLiveSpecification: {
@@ -25,19 +25,18 @@ export function updateTimeToLive(request: JsonObject, ctx: OperationContext): Js
     },
   });
   const spec = request.TimeToLiveSpecification as { Enabled: boolean; AttributeName: string };
-  return ctx.store.transaction(() => {
-    const table = requireTable(ctx, request.TableName as string);
-    const current = table.definition.TimeToLive;
+  const table = await requireTable(ctx, request.TableName as string);
+  const name = table.definition.TableName;
+  const changed = await ctx.store.updateTable(name, (def) => {
+    const current = def.TimeToLive;
     if (spec.Enabled) {
       if (current?.Enabled && current.AttributeName === spec.AttributeName) throw validation('TimeToLive is already enabled');
       if (current?.Enabled) throw validation('TimeToLive is active on a different AttributeName: current AttributeName is ' + current.AttributeName);
     } else if (!current?.Enabled) {
       throw validation('TimeToLive is already disabled');
     }
-    ctx.store.updateTableDefinition(table.definition.TableName, {
-      ...table.definition,
-      TimeToLive: { AttributeName: spec.AttributeName, Enabled: spec.Enabled },
-    });
-    return { TimeToLiveSpecification: { Enabled: spec.Enabled, AttributeName: spec.AttributeName } };
+    return { ...def, TimeToLive: { AttributeName: spec.AttributeName, Enabled: spec.Enabled } };
   });
+  if (!changed) throw resourceNotFound(`Requested resource not found: Table: ${name} not found`);
+  return { TimeToLiveSpecification: { Enabled: spec.Enabled, AttributeName: spec.AttributeName } };
 }

@@ -95,7 +95,7 @@ export function createStsHandler(options: StsHandlerOptions): StsHandler {
       if (run === undefined || version !== STS_VERSION) throw invalidAction(action, version);
       const session = identity.sessionToken !== undefined ? openSessionToken(options.tokenKey, identity.sessionToken) : undefined;
       const caller: StsCaller = session !== undefined ? { identity, session } : { identity };
-      return xml(200, renderResult(action, run(params, caller, options), requestId), requestId, { identity, action });
+      return xml(200, renderResult(action, await run(params, caller, options), requestId), requestId, { identity, action });
     } catch (err) {
       let error: StsError;
       if (err instanceof StsError) error = err;
