@@ -16,19 +16,11 @@ import { validateItem } from '../../model/validate.js';
 import { consumedCapacity, readUnits, type ReturnConsumedCapacity } from '../shared/capacity.js';
 import { checkKey } from '../shared/keys.js';
 import { compileRequestExpressions } from '../shared/request-expressions.js';
-import {
-  AttributesToGetSpec,
-  AttributeValueSpec,
-  checkShape,
-  ConsistentReadSpec,
-  ExpressionAttributeNamesSpec,
-  ExpressionSpec,
-  ReturnConsumedCapacitySpec,
-  type RequestSpec,
-} from '../shared/shape.js';
+import { AttributeValueSpec, checkShape, type RequestSpec } from '../shared/shape.js';
 import { requireActiveTable } from '../shared/tables.js';
 import type { StoredItem, Table } from '../../storage/types.js';
 import type { JsonObject, OperationContext } from '../context.js';
+import { AttributesToGetSpec, ConsistentReadSpec, ExpressionAttributeNamesSpec, ExpressionSpec, ReturnConsumedCapacitySpec } from '../shared/specs.js';
 
 /** At most this many keys in one call, over all tables. */
 export const MAX_BATCH_KEYS = 100;

@@ -13,20 +13,13 @@ import { assertItemSize } from '../../model/item-size.js';
 import { validateItem } from '../../model/validate.js';
 import { addCapacity, describeCapacity, type CapacityUnits, type ReturnConsumedCapacity } from '../shared/capacity.js';
 import { KEY_SCHEMA_MISMATCH } from '../shared/keys.js';
-import {
-  checkShape,
-  ItemSpec,
-  KeySpec,
-  ReturnConsumedCapacitySpec,
-  ReturnItemCollectionMetricsSpec,
-  type FieldSpec,
-  type RequestSpec,
-} from '../shared/shape.js';
+import { checkShape, type FieldSpec, type RequestSpec } from '../shared/shape.js';
 import { appliedWriteCapacity, itemCollectionMetricsPerTable, mutationOf, readsOf, type PreparedWrite } from '../shared/write-operation.js';
 import type { Mutation, WritePlan } from '../../storage/types.js';
 import { prepareDelete } from '../delete-item/delete-item.js';
 import { preparePut } from '../put-item/put-item.js';
 import type { JsonObject, OperationContext } from '../context.js';
+import { ItemSpec, KeySpec, ReturnConsumedCapacitySpec, ReturnItemCollectionMetricsSpec } from '../shared/specs.js';
 
 /** At most this many puts and deletes in one call, over all tables. */
 export const MAX_BATCH_WRITES = 25;

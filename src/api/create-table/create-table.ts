@@ -3,29 +3,11 @@ import { randomUUID } from 'node:crypto';
 import { resourceInUse, validation } from '../../errors.js';
 import { TableExistsError, type AttributeDefinition, type KeySchemaElement, type Table, type TableDefinition } from '../../storage/types.js';
 import { javaHashSetOrder } from '../shared/hash-set-order.js';
-import {
-  checkDefinitionsUnique,
-  checkGlobalKeySchema,
-  checkGlobalThroughput,
-  checkKeysDefined,
-  checkLocalKeySchema,
-  checkProjection,
-  checkTableKeySchema,
-  GlobalSecondaryIndexSpec,
-  globalIndexDefinition,
-  INDEX_LIMITS,
-  INDEX_MESSAGES,
-  keySchemaSpec,
-  LocalSecondaryIndexSpec,
-  localIndexDefinition,
-  nonKeyAttributeCount,
-  ProvisionedThroughputSpec,
-  type BillingMode,
-  type IndexInput,
-} from '../shared/indexes.js';
-import { checkShape, TableNameSpec, type RequestSpec } from '../shared/shape.js';
+import { checkDefinitionsUnique, checkGlobalKeySchema, checkGlobalThroughput, checkKeysDefined, checkLocalKeySchema, checkProjection, checkTableKeySchema, globalIndexDefinition, INDEX_LIMITS, INDEX_MESSAGES, localIndexDefinition, nonKeyAttributeCount, type BillingMode, type IndexInput } from '../shared/indexes.js';
+import { checkShape, type RequestSpec } from '../shared/shape.js';
 import { describeTable, findTable, resolveTableName } from '../shared/tables.js';
 import type { JsonObject, OperationContext } from '../context.js';
+import { GlobalSecondaryIndexSpec, keySchemaSpec, LocalSecondaryIndexSpec, ProvisionedThroughputSpec, TableNameSpec } from '../shared/specs.js';
 
 const INVALID = 'One or more parameter values were invalid: ';
 

@@ -1,9 +1,10 @@
 /** DeleteTable: answers DELETING; the table is gone at once unless the opt-in status delay is set. */
 import { resourceInUse, resourceNotFound, validation } from '../../errors.js';
 import type { TableDefinition } from '../../storage/types.js';
-import { checkShape, TableNameSpec } from '../shared/shape.js';
+import { checkShape } from '../shared/shape.js';
 import { describeTable, indexesInFlight, INDEXES_IN_FLIGHT_MESSAGE, requireTable, tableStatus } from '../shared/tables.js';
 import type { JsonObject, OperationContext } from '../context.js';
+import { TableNameSpec } from '../shared/specs.js';
 
 /** Refuses to delete a table that is not ACTIVE, has index changes in flight, or is protected. */
 function checkDeletable(def: TableDefinition, now: number): void {

@@ -4,9 +4,10 @@ import { validateItem } from '../../model/validate.js';
 import { consumedCapacity, readUnits, type ReturnConsumedCapacity } from '../shared/capacity.js';
 import { checkKey } from '../shared/keys.js';
 import { compileRequestExpressions } from '../shared/request-expressions.js';
-import { checkShape, ConsistentReadSpec, ExpressionAttributeNamesSpec, KeySpec, ReturnConsumedCapacitySpec, TableNameSpec, type RequestSpec } from '../shared/shape.js';
+import { checkShape, type RequestSpec } from '../shared/shape.js';
 import { requireActiveTable } from '../shared/tables.js';
 import { RawResponse, type JsonObject, type OperationContext } from '../context.js';
+import { ConsistentReadSpec, ExpressionAttributeNamesSpec, KeySpec, ReturnConsumedCapacitySpec, TableNameSpec } from '../shared/specs.js';
 
 const GetItemSpec: RequestSpec = {
   TableName: TableNameSpec,

@@ -10,11 +10,12 @@ import type { Item } from '../../model/attribute-value.js';
 import { isRead, MULTI_STATEMENT_MESSAGES, type GetStatement, type Statement } from '../../partiql/index.js';
 import { addCapacity, describeCapacity, readUnits, tableCapacity, type CapacityUnits, type ReturnConsumedCapacity } from '../shared/capacity.js';
 import { appliedWriteCapacity } from '../shared/write-operation.js';
-import { checkShape, ConsistentReadSpec, ReturnConsumedCapacitySpec, ReturnValuesOnConditionCheckFailureSpec, type RequestSpec } from '../shared/shape.js';
+import { checkShape, type RequestSpec } from '../shared/shape.js';
 import type { JsonObject, OperationContext } from '../context.js';
 import { readItem } from './read.js';
 import { compileStatement, ParametersSpec, statementInput, StatementSpec } from './statement-request.js';
 import { isWriteStatement, prepareStatementWrite, returnedItem, runStatementWrite, type WriteStatement } from './write.js';
+import { ConsistentReadSpec, ReturnConsumedCapacitySpec, ReturnValuesOnConditionCheckFailureSpec } from '../shared/specs.js';
 
 /** Most statements in one batch. */
 export const MAX_BATCH_STATEMENTS = 25;

@@ -10,11 +10,12 @@ import { decodeNextToken, encodeNextToken, PARTIQL_MESSAGES, statementFingerprin
 import { withCapacity, type ReturnConsumedCapacity } from '../shared/capacity.js';
 import { READ_MESSAGES } from '../read/messages.js';
 import { appliedWriteCapacity } from '../shared/write-operation.js';
-import { checkShape, ConsistentReadSpec, ReturnConsumedCapacitySpec, ReturnValuesOnConditionCheckFailureSpec, type RequestSpec } from '../shared/shape.js';
+import { checkShape, type RequestSpec } from '../shared/shape.js';
 import type { JsonObject, OperationContext } from '../context.js';
 import { readSelectPage } from './read.js';
 import { compileStatement, ParametersSpec, statementInput, StatementSpec } from './statement-request.js';
 import { prepareStatementWrite, returnedItem, runStatementWrite, type WriteStatement } from './write.js';
+import { ConsistentReadSpec, ReturnConsumedCapacitySpec, ReturnValuesOnConditionCheckFailureSpec } from '../shared/specs.js';
 
 /** ExecuteStatement's members, in the order AWS lists their constraint failures. */
 export const ExecuteStatementSpec: RequestSpec = {

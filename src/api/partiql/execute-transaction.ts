@@ -15,12 +15,13 @@ import type { EncodedKey, Table, WritePlan } from '../../storage/types.js';
 import { idempotentWrite, requestFingerprint, type ResultCodec } from '../shared/idempotency.js';
 import { addCapacity, describeCapacity, readUnits, scaleTableUnits, tableCapacity, type CapacityUnits, type ReturnConsumedCapacity } from '../shared/capacity.js';
 import { appliedWriteCapacity, readsOf, type PreparedWrite } from '../shared/write-operation.js';
-import { checkShape, ReturnConsumedCapacitySpec, ReturnValuesOnConditionCheckFailureSpec, type RequestSpec } from '../shared/shape.js';
+import { checkShape, type RequestSpec } from '../shared/shape.js';
 import { transactionPlan } from '../transact-write-items/transact-write-items.js';
 import type { JsonObject, OperationContext } from '../context.js';
 import { readItem } from './read.js';
 import { compileStatement, ParametersSpec, statementInput, StatementSpec } from './statement-request.js';
 import { isWriteStatement, prepareStatementWrite } from './write.js';
+import { ReturnConsumedCapacitySpec, ReturnValuesOnConditionCheckFailureSpec } from '../shared/specs.js';
 
 /** Most statements in one transaction. */
 export const MAX_TRANSACTION_STATEMENTS = 100;

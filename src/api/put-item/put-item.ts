@@ -4,8 +4,8 @@ import { itemSize, ITEM_SIZE_MESSAGE, MAX_ITEM_SIZE } from '../../model/item-siz
 import { validateItem } from '../../model/validate.js';
 import { checkIndexKeys, checkItemKey } from '../shared/keys.js';
 import { compileRequestExpressions } from '../shared/request-expressions.js';
-import { checkShape, ItemSpec } from '../shared/shape.js';
-import { WriteRequestSpec } from '../shared/specs.js';
+import { checkShape } from '../shared/shape.js';
+import { ItemSpec, WriteRequestSpec } from '../shared/specs.js';
 import { requireActiveTable } from '../shared/tables.js';
 import { executeWrite, writeResponseExtras, type PreparedWrite } from '../shared/write-operation.js';
 import type { JsonObject, OperationContext } from '../context.js';

@@ -1,8 +1,9 @@
 /** DescribeTimeToLive and UpdateTimeToLive: the table's TTL settings. */
 import { resourceNotFound, validation } from '../../errors.js';
-import { checkShape, TableNameSpec } from '../shared/shape.js';
+import { checkShape } from '../shared/shape.js';
 import { requireTable } from '../shared/tables.js';
 import type { JsonObject, OperationContext } from '../context.js';
+import { TableNameSpec } from '../shared/specs.js';
 
 export async function describeTimeToLive(request: JsonObject, ctx: OperationContext): Promise<JsonObject> {
   checkShape(request, { TableName: TableNameSpec });

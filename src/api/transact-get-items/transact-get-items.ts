@@ -6,9 +6,10 @@ import { validateItem } from '../../model/validate.js';
 import { readUnits, type ReturnConsumedCapacity } from '../shared/capacity.js';
 import { checkKey } from '../shared/keys.js';
 import { compileRequestExpressions } from '../shared/request-expressions.js';
-import { checkShape, ExpressionAttributeNamesSpec, KeySpec, ReturnConsumedCapacitySpec, TableNameSpec } from '../shared/shape.js';
+import { checkShape } from '../shared/shape.js';
 import { requireActiveTable } from '../shared/tables.js';
 import type { JsonObject, OperationContext } from '../context.js';
+import { ExpressionAttributeNamesSpec, KeySpec, ReturnConsumedCapacitySpec, TableNameSpec } from '../shared/specs.js';
 
 export const TransactGetItemsSpec = {
   TransactItems: {

@@ -11,21 +11,11 @@ import { prepareDelete } from '../delete-item/delete-item.js';
 import { preparePut } from '../put-item/put-item.js';
 import { prepareUpdate } from '../update-item/update-item.js';
 import { addCapacity, describeCapacity, scaleTableUnits, type CapacityUnits, type ReturnConsumedCapacity } from '../shared/capacity.js';
-import {
-  checkShape,
-  ExpressionAttributeNamesSpec,
-  ExpressionAttributeValuesSpec,
-  ItemSpec,
-  KeySpec,
-  ReturnConsumedCapacitySpec,
-  ReturnItemCollectionMetricsSpec,
-  ReturnValuesOnConditionCheckFailureSpec,
-  TableNameSpec,
-  type FieldSpec,
-} from '../shared/shape.js';
+import { checkShape, type FieldSpec } from '../shared/shape.js';
 import { appliedWriteCapacity, conditionHolds, itemCollectionMetricsPerTable, mutationOf, readsOf, type AppliedWrite, type PreparedWrite } from '../shared/write-operation.js';
 import type { Mutation, StoredItem, WritePlan } from '../../storage/types.js';
 import type { JsonObject, OperationContext } from '../context.js';
+import { ExpressionAttributeNamesSpec, ExpressionAttributeValuesSpec, ItemSpec, KeySpec, ReturnConsumedCapacitySpec, ReturnItemCollectionMetricsSpec, ReturnValuesOnConditionCheckFailureSpec, TableNameSpec } from '../shared/specs.js';
 
 const MAX_ACTIONS = 100;
 const MAX_REQUEST_BYTES = 4 * 1024 * 1024;
@@ -72,7 +62,7 @@ const PREPARE: Record<ActionName, (request: JsonObject, ctx: OperationContext) =
 };
 
 /** Validates and prepares every action; throws the request-level ValidationException. */
-export async function prepareTransaction(items: readonly JsonObject[], ctx: OperationContext): Promise<PreparedWrite[]> {
+async function prepareTransaction(items: readonly JsonObject[], ctx: OperationContext): Promise<PreparedWrite[]> {
   const writes: PreparedWrite[] = [];
   const targets = new Set<string>();
   for (const entry of items) {

@@ -6,8 +6,9 @@
  */
 import { validation } from '../../errors.js';
 import type { AttributeDefinition, KeySchemaElement } from '../../storage/types.js';
-import { IndexDefinitionNameSpec, keySchemaSpec, ProjectionSpec, ProvisionedThroughputSpec, type BillingMode, type IndexInput } from '../shared/indexes.js';
-import { TableNameSpec, type RequestSpec } from '../shared/shape.js';
+import type { BillingMode, IndexInput } from '../shared/indexes.js';
+import type { RequestSpec } from '../shared/shape.js';
+import { IndexDefinitionNameSpec, keySchemaSpec, ProjectionSpec, ProvisionedThroughputSpec, TableNameSpec } from '../shared/specs.js';
 
 const INVALID = 'One or more parameter values were invalid: ';
 
