@@ -50,7 +50,7 @@ async function planRows(target: ReadTarget, statement: SelectStatement, limit: n
     const resume = start && p === start.partition ? start : undefined;
     const page: Page = await target.source.readPage({
       partition: target.source.encodePartition(plan.partitions[p]),
-      ...(range ? { range } : {}),
+      range,
       forward: plan.forward,
       exclusiveStart: resume,
       limit: limit === undefined ? undefined : limit - rows.length,

@@ -105,7 +105,7 @@ export async function query(request: JsonObject, ctx: OperationContext): Promise
   const limit = request.Limit != null ? Math.trunc(request.Limit as number) : undefined;
   const fetch = needsTableFetch(target, request.Select, expressions.projection);
   const spec = { limit, filter: expressions.filter, projection: expressions.projection, countOnly, fetch, raw: true };
-  const page = await readTargetPage(target, { partition: h, ...(range ? { range } : {}), forward }, position, spec);
+  const page = await readTargetPage(target, { partition: h, range, forward }, position, spec);
   return targetPageResponse(target, page, {
     countOnly,
     consistent: request.ConsistentRead === true,

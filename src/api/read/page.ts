@@ -11,8 +11,13 @@ import type { HashRange, PageRow, Position, SortRange, StoredItem } from '../../
 import { MAX_PAGE_BYTES } from './messages.js';
 import { targetItemKey, type ReadTarget } from './target.js';
 
-/** What a page reads: one partition (a Query) within a sort range, or a Scan (of one hash slice). */
-export type PageRange = { readonly partition: Buffer; readonly range?: SortRange; readonly forward: boolean } | { readonly slice?: HashRange };
+/** What a page reads: one partition (a Query) within a sort range, in either direction, or a Scan (of one hash slice). */
+export interface PageRange {
+  readonly partition?: Buffer;
+  readonly range?: SortRange;
+  readonly forward?: boolean;
+  readonly slice?: HashRange;
+}
 
 /** How one page is read. */
 export interface PageSpec {
@@ -51,8 +56,18 @@ export interface TargetPage {
 
 /** Reads one page of a target from `start` on (see the module comment). */
 export async function readTargetPage(target: ReadTarget, range: PageRange, start: Position | undefined, spec: PageSpec): Promise<TargetPage> {
-  // only a page that reads items from the table needs each entry's table key (key columns)
-  const page = await target.source.readPage({ ...range, exclusiveStart: start, limit: spec.limit, maxBytes: MAX_PAGE_BYTES, keys: spec.fetch });
+  // Only a page that reads items from the table needs each entry's table key (key columns).
+  // The request is built member by member: an object spread costs about 1 µs in V8 here.
+  const page = await target.source.readPage({
+    partition: range.partition,
+    range: range.range,
+    forward: range.forward,
+    slice: range.slice,
+    exclusiveStart: start,
+    limit: spec.limit,
+    maxBytes: MAX_PAGE_BYTES,
+    keys: spec.fetch,
+  });
   const fetched = spec.fetch ? await target.store.read(page.rows.map((row) => ({ table: target.table, key: { h: row.th!, r: row.tr! } }))) : undefined;
   return pageOf(target, page.rows, page.stopped, spec, fetched);
 }
@@ -66,9 +81,10 @@ export function pageOf(target: ReadTarget, rows: readonly PageRow[], stopped: bo
   const n = rows.length;
   let bytesRead = 0;
   if (spec.raw && spec.filter === undefined && spec.projection === undefined && fetched === undefined && !spec.countOnly) {
-    const rawItems: string[] = new Array(n);
+    // pushed, not preallocated: a holey array makes the response's join() several times slower
+    const rawItems: string[] = [];
     for (let i = 0; i < n; i++) {
-      rawItems[i] = rows[i].json;
+      rawItems.push(rows[i].json);
       bytesRead += rows[i].size;
     }
     const lastEvaluatedKey = stopped && n > 0 ? targetItemKey(target, JSON.parse(rows[n - 1].json) as Item) : undefined;

@@ -49,7 +49,7 @@ export async function scan(request: JsonObject, ctx: OperationContext): Promise<
   const limit = request.Limit != null ? Math.trunc(request.Limit as number) : undefined;
   const fetch = needsTableFetch(target, request.Select, expressions.projection);
   const spec = { limit, filter: expressions.filter, projection: expressions.projection, countOnly, fetch, raw: true };
-  const page = await readTargetPage(target, slice ? { slice } : {}, position, spec);
+  const page = await readTargetPage(target, { slice }, position, spec);
   return targetPageResponse(target, page, {
     countOnly,
     consistent: request.ConsistentRead === true,
