@@ -69,8 +69,6 @@ export const OPERATIONS = Object.freeze({
 
 export type OperationName = keyof typeof OPERATIONS;
 
-export const OPERATION_NAMES = Object.freeze(Object.keys(OPERATIONS) as OperationName[]);
-
 export function isOperationName(name: string): name is OperationName {
   return Object.hasOwn(OPERATIONS, name);
 }

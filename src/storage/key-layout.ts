@@ -18,7 +18,7 @@ import { decodeKeyValue, encodeKeyTuple, encodeKeyValue } from '../model/key-cod
 import type { HashRange } from './types.js';
 
 /** Bytes of partition hash in front of every encoded partition key. */
-export const HASH_PREFIX_BYTES = 4;
+const HASH_PREFIX_BYTES = 4;
 
 const HASH_SPACE = 2 ** 32;
 const EMPTY = Buffer.alloc(0);
@@ -49,11 +49,6 @@ export function encodeSort(values: readonly AttributeValue[]): Buffer {
 /** The value of a single-attribute partition, from its stored bytes (no JSON parse). */
 export function decodePartition(h: Buffer, type: ScalarKeyType): AttributeValue {
   return decodeKeyValue(h.subarray(HASH_PREFIX_BYTES), type);
-}
-
-/** The value of a single-attribute sort key, from its stored bytes. */
-export function decodeSort(r: Buffer, type: ScalarKeyType): AttributeValue {
-  return decodeKeyValue(r, type);
 }
 
 /**

@@ -56,7 +56,7 @@ export function mutationOf(target: number, current: StoredItem | undefined, appl
 }
 
 /** The plan of one write: read the item, check the condition, apply. */
-export function writePlan(write: PreparedWrite): WritePlan<WriteResult> {
+function writePlan(write: PreparedWrite): WritePlan<WriteResult> {
   return {
     reads: readsOf([write]),
     apply({ items }) {
@@ -82,7 +82,7 @@ const BYTES_PER_GB = 1024 ** 3;
  * SizeEstimateRangeGB brackets the collection's size (its items plus their LSI entries)
  * between whole gigabytes: [0, 1] below 1 GB.
  */
-export async function itemCollectionMetrics(table: Table, h: Buffer): Promise<Record<string, unknown> | undefined> {
+async function itemCollectionMetrics(table: Table, h: Buffer): Promise<Record<string, unknown> | undefined> {
   if (!table.indexes.some((index) => index.kind === 'LOCAL')) return undefined;
   const lower = Math.floor((await table.collectionSize(h)) / BYTES_PER_GB);
   return {
