@@ -399,7 +399,7 @@ describe('control plane: flags', () => {
   });
 
   test('the STS secret from the environment never shows when the config is serialized', () => {
-    const config = parseConfig(['--sts-secret-file', '/etc/sqynamo/sts'], { SQYNAMO_STS_SECRET: 'hunter2-very-secret' }, () => false);
+    const config = parseConfig([], { SQYNAMO_STS_SECRET: 'hunter2-very-secret', SQYNAMO_STS_SECRET_FILE: '/etc/sqynamo/sts' }, () => false);
     assert.ok(config !== 'help');
     assert.equal(config.stsSecret, 'hunter2-very-secret');
     assert.equal(config.stsSecretFile, '/etc/sqynamo/sts');
