@@ -26,6 +26,7 @@ import type { Item } from '../../src/model/attribute-value.js';
 import type { Table } from '../../src/storage/types.js';
 import { allRows, assertIndexMatchesTable, storedTable, tenantOf } from '../helpers/storage.js';
 import { expectError, startTestServer, type TestServer } from '../helpers/server.js';
+import { defs, keySchema, tableInput } from '../helpers/tables.js';
 
 type SdkItem = Record<string, AttributeValue>;
 
@@ -43,8 +44,6 @@ async function assertIndexesMatchTable(t: TestServer, name: string): Promise<Rec
   return counts;
 }
 
-const keySchema = (...keys: [string, 'HASH' | 'RANGE'][]) => keys.map(([AttributeName, KeyType]) => ({ AttributeName, KeyType }));
-const defs = (...attrs: [string, 'S' | 'N' | 'B'][]) => attrs.map(([AttributeName, AttributeType]) => ({ AttributeName, AttributeType }));
 
 /** A PAY_PER_REQUEST table (pk S, sk N) with one LSI (l S) and one GSI (g S), all ALL. */
 const indexedTable = (name: string, extra: Partial<CreateTableCommandInput> = {}): CreateTableCommandInput => ({
@@ -89,14 +88,7 @@ describe('secondary indexes', () => {
         }),
       ];
       const created = await db.send(
-        new CreateTableCommand({
-          TableName: 'AllKinds',
-          KeySchema: keySchema(['pk', 'HASH'], ['sk', 'RANGE']),
-          AttributeDefinitions: defs(['sk', 'N'], ['pk', 'S'], ['n', 'N'], ['m', 'B'], ['l', 'S'], ['g', 'S']),
-          ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 5 },
-          LocalSecondaryIndexes: locals,
-          GlobalSecondaryIndexes: globals,
-        }),
+        new CreateTableCommand(tableInput('AllKinds', 'pk:S sk:N', { AttributeDefinitions: defs(['sk', 'N'], ['pk', 'S'], ['n', 'N'], ['m', 'B'], ['l', 'S'], ['g', 'S']), ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 5 }, LocalSecondaryIndexes: locals, GlobalSecondaryIndexes: globals })),
       );
       const c = created.TableDescription!;
       assert.equal(c.TableStatus, 'CREATING');

@@ -8,6 +8,7 @@ import {
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { expectError, rawRequest, startTestServer, type TestServer } from '../helpers/server.js';
+import { tableInput } from '../helpers/tables.js';
 
 const simpleTable = (name: string, extra: Partial<CreateTableCommandInput> = {}): CreateTableCommandInput => ({
   TableName: name,
@@ -27,19 +28,7 @@ describe('table operations', () => {
   test('CreateTable answers CREATING with the full description; DescribeTable shows ACTIVE at once', async () => {
     const db = t.client();
     const created = await db.send(
-      new CreateTableCommand({
-        TableName: 'Orders',
-        KeySchema: [
-          { AttributeName: 'customer', KeyType: 'HASH' },
-          { AttributeName: 'orderedAt', KeyType: 'RANGE' },
-        ],
-        AttributeDefinitions: [
-          { AttributeName: 'customer', AttributeType: 'S' },
-          { AttributeName: 'orderedAt', AttributeType: 'N' },
-        ],
-        ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 7 },
-        Tags: [{ Key: 'team', Value: 'a' }],
-      }),
+      new CreateTableCommand(tableInput('Orders', 'customer:S orderedAt:N', { ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 7 }, Tags: [{ Key: 'team', Value: 'a' }] })),
     );
     const d = created.TableDescription!;
     assert.equal(d.TableName, 'Orders');

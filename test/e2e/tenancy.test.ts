@@ -4,16 +4,12 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { FAKE, expectError, startTestServer, tempDir, type TestServer } from '../helpers/server.js';
+import { tableInput } from '../helpers/tables.js';
 
 const TEAM_A = { accessKeyId: 'AKIATEAMA00000000001', secretAccessKey: 'teamAsecretteamAsecretteamAsecret0000000' };
 const TEAM_B = { accessKeyId: 'AKIATEAMB00000000002', secretAccessKey: 'teamBsecretteamBsecretteamBsecret0000000' };
 
-const usersTable = {
-  TableName: 'Users',
-  KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' as const }],
-  AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' as const }],
-  BillingMode: 'PAY_PER_REQUEST' as const,
-};
+const usersTable = tableInput('Users', 'pk:S');
 
 describe('tenancy: accounts and regions are separate namespaces', () => {
   let t: TestServer;

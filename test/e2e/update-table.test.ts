@@ -24,6 +24,7 @@ import { TEST_ACCOUNT_ID } from '../../src/auth/credentials.js';
 import type { Item } from '../../src/model/attribute-value.js';
 import type { GlobalSecondaryIndexDefinition } from '../../src/storage/types.js';
 import { expectError, startTestServer, type TestServer } from '../helpers/server.js';
+import { defs, keySchema, tableInput } from '../helpers/tables.js';
 import { assertIndexMatchesTable, putStored, replaceDefinition, storedTable, tenantOf } from '../helpers/storage.js';
 
 const INVALID = 'One or more parameter values were invalid: ';
@@ -31,22 +32,12 @@ const NOTHING_TO_UPDATE =
   'At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates, SSESpecification, ReplicaUpdates, MultiAccountReplicaReady, ReplicaTransitRoleArn, MultiRegionConsistency, DeletionProtectionEnabled, OnDemandThroughput, WarmThroughput or TableClass is required';
 const ONE_ONLINE_INDEX = 'Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table';
 
-const keySchema = (...keys: [string, 'HASH' | 'RANGE'][]) => keys.map(([AttributeName, KeyType]) => ({ AttributeName, KeyType }));
-const defs = (...attrs: [string, 'S' | 'N' | 'B'][]) => attrs.map(([AttributeName, AttributeType]) => ({ AttributeName, AttributeType }));
 const throughput = (r: number, w: number) => ({ ReadCapacityUnits: r, WriteCapacityUnits: w });
 
 const tenant = (t: TestServer) => tenantOf(t);
 
 /** A table (pk S, sk N), optionally with an LSI on l and GSIs. */
-function table(name: string, extra: Partial<CreateTableCommandInput> = {}): CreateTableCommandInput {
-  return {
-    TableName: name,
-    KeySchema: keySchema(['pk', 'HASH'], ['sk', 'RANGE']),
-    AttributeDefinitions: defs(['pk', 'S'], ['sk', 'N']),
-    BillingMode: 'PAY_PER_REQUEST',
-    ...extra,
-  };
-}
+const table = (name: string, extra: Partial<CreateTableCommandInput> = {}): CreateTableCommandInput => tableInput(name, 'pk:S sk:N', extra);
 
 const createGsi = (name: string, attribute: string, extra: Partial<GlobalSecondaryIndex> = {}) => ({
   Create: { IndexName: name, KeySchema: keySchema([attribute, 'HASH']), Projection: { ProjectionType: 'ALL' as const }, ...extra },
