@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { after, describe, test } from 'node:test';
 import { DynamoDBError } from '../../errors.js';
 import { compileCondition, compileProjection, ExpressionScope } from '../../expressions/index.js';
@@ -10,7 +9,8 @@ import type { PrimaryKey } from '../../model/keys.js';
 import { itemSize } from '../../model/item-size.js';
 import { encodePartition } from '../../storage/key-layout.js';
 import { SqliteStorage } from '../../storage/sqlite/sqlite-storage.js';
-import type { GlobalSecondaryIndexDefinition, LocalSecondaryIndexDefinition, PageRow, Projection, TableDefinition } from '../../storage/types.js';
+import type { PageRow } from '../../storage/types.js';
+import { gsiDefinition, lsiDefinition, tableDefinition } from '../../../test/helpers/definitions.js';
 import { compileReadExpressions } from '../shared/request-expressions.js';
 import { pageOf, readTargetPage, type PageSpec, type TargetPage } from './page.js';
 import { targetCapacity, targetPageResponse } from './response.js';
@@ -25,43 +25,18 @@ const rejects = (fn: () => unknown, message: string) =>
 
 // ---------------------------------------------------------------- a real table, in memory
 
-const keySchema = (...keys: [string, 'HASH' | 'RANGE'][]) => keys.map(([AttributeName, KeyType]) => ({ AttributeName, KeyType }));
-const ZERO = { ReadCapacityUnits: 0, WriteCapacityUnits: 0 };
-const lsi = (IndexName: string, keys: [string, 'HASH' | 'RANGE'][], Projection: Projection): LocalSecondaryIndexDefinition => ({
-  IndexName,
-  IndexId: randomUUID().replace(/-/g, '').slice(0, 16),
-  KeySchema: keySchema(...keys),
-  Projection,
-});
-const gsi = (IndexName: string, keys: [string, 'HASH' | 'RANGE'][], Projection: Projection): GlobalSecondaryIndexDefinition => ({
-  ...lsi(IndexName, keys, Projection),
-  ProvisionedThroughput: ZERO,
-  IndexStatus: 'ACTIVE',
-});
-
 /** A table (pk S, sk N) with an INCLUDE LSI on l, a KEYS_ONLY GSI (g, sk) and an ALL GSI on (a, b | c). */
-const definition: TableDefinition = {
-  TableName: 'T',
-  TableId: randomUUID(),
-  KeySchema: keySchema(['pk', 'HASH'], ['sk', 'RANGE']),
-  AttributeDefinitions: [
-    { AttributeName: 'pk', AttributeType: 'S' },
-    { AttributeName: 'sk', AttributeType: 'N' },
-    { AttributeName: 'l', AttributeType: 'S' },
-    { AttributeName: 'g', AttributeType: 'S' },
-    { AttributeName: 'a', AttributeType: 'S' },
-    { AttributeName: 'b', AttributeType: 'N' },
-    { AttributeName: 'c', AttributeType: 'S' },
-  ],
-  BillingMode: 'PAY_PER_REQUEST',
-  ProvisionedThroughput: ZERO,
-  LocalSecondaryIndexes: [lsi('byL', [['pk', 'HASH'], ['l', 'RANGE']], { ProjectionType: 'INCLUDE', NonKeyAttributes: ['inc'] })],
-  GlobalSecondaryIndexes: [gsi('byG', [['g', 'HASH'], ['sk', 'RANGE']], { ProjectionType: 'KEYS_ONLY' }), gsi('byAB', [['a', 'HASH'], ['b', 'HASH'], ['c', 'RANGE']], { ProjectionType: 'ALL' })],
-  CreationDateTime: 0,
-  DeletionProtectionEnabled: false,
-  Tags: [],
-  TableClass: 'STANDARD',
-};
+const definition = tableDefinition(
+  {
+    TableName: 'T',
+    LocalSecondaryIndexes: [lsiDefinition('byL', [['pk', 'HASH'], ['l', 'RANGE']], { ProjectionType: 'INCLUDE', NonKeyAttributes: ['inc'] })],
+    GlobalSecondaryIndexes: [
+      gsiDefinition('byG', [['g', 'HASH'], ['sk', 'RANGE']], { ProjectionType: 'KEYS_ONLY' }),
+      gsiDefinition('byAB', [['a', 'HASH'], ['b', 'HASH'], ['c', 'RANGE']]),
+    ],
+  },
+  { l: 'S', g: 'S', a: 'S', b: 'N', c: 'S' },
+);
 
 const storage = new SqliteStorage({ dataDir: '', inMemory: true, sync: 'normal' });
 after(() => storage.close());

@@ -1,18 +1,18 @@
 import assert from 'node:assert/strict';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import type { Item } from '../../model/attribute-value.js';
 import { itemSize } from '../../model/item-size.js';
-import { RetryableStorageError, TableExistsError, type GlobalSecondaryIndexDefinition, type PageRow, type PageRequest, type Projection, type ReadSource, type Table, type TableDefinition, type TenantStore } from '../types.js';
+import { RetryableStorageError, TableExistsError, type GlobalSecondaryIndexDefinition, type PageRow, type PageRequest, type ReadSource, type Table, type TenantStore } from '../types.js';
 import { StaleCatalogError } from './account-database.js';
 import { SqliteStorage, type SqliteStorageOptions } from './sqlite-storage.js';
+import { gsiDefinition, lsiDefinition, tableDefinition } from '../../../test/helpers/definitions.js';
 
 const ACCOUNT = '123456789012';
 const REGION = 'us-east-1';
-const ZERO = { ReadCapacityUnits: 0, WriteCapacityUnits: 0 };
 
 const dirs: string[] = [];
 after(() => {
@@ -23,44 +23,8 @@ function storage(options: Partial<SqliteStorageOptions> = {}): SqliteStorage {
   return new SqliteStorage({ dataDir: '', inMemory: true, sync: 'normal', backfillChunkRows: 16, ...options });
 }
 
-const indexId = (): string => randomBytes(8).toString('hex');
-
-function gsi(name: string, keys: [string, 'HASH' | 'RANGE'][], projection: Projection = { ProjectionType: 'ALL' }, extra: Partial<GlobalSecondaryIndexDefinition> = {}): GlobalSecondaryIndexDefinition {
-  return {
-    IndexName: name,
-    IndexId: indexId(),
-    KeySchema: keys.map(([AttributeName, KeyType]) => ({ AttributeName, KeyType })),
-    Projection: projection,
-    ProvisionedThroughput: ZERO,
-    IndexStatus: 'ACTIVE',
-    ...extra,
-  };
-}
-
-function tableDef(extra: Partial<TableDefinition> = {}): TableDefinition {
-  return {
-    TableName: 'Things',
-    TableId: randomUUID(),
-    KeySchema: [
-      { AttributeName: 'pk', KeyType: 'HASH' },
-      { AttributeName: 'sk', KeyType: 'RANGE' },
-    ],
-    AttributeDefinitions: [
-      { AttributeName: 'pk', AttributeType: 'S' },
-      { AttributeName: 'sk', AttributeType: 'N' },
-      { AttributeName: 'g', AttributeType: 'S' },
-      { AttributeName: 'n', AttributeType: 'N' },
-      { AttributeName: 'l', AttributeType: 'S' },
-    ],
-    BillingMode: 'PAY_PER_REQUEST',
-    ProvisionedThroughput: ZERO,
-    CreationDateTime: 0,
-    DeletionProtectionEnabled: false,
-    Tags: [],
-    TableClass: 'STANDARD',
-    ...extra,
-  };
-}
+const gsi = gsiDefinition;
+const tableDef = tableDefinition;
 
 async function put(store: TenantStore, name: string, ...items: Item[]): Promise<void> {
   const table = (await store.getTable(name))!;
@@ -99,7 +63,7 @@ describe('secondary index maintenance', () => {
     const store = storage().tenant(ACCOUNT, REGION);
     await store.createTable(
       tableDef({
-        LocalSecondaryIndexes: [{ IndexName: 'byL', IndexId: indexId(), KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'l', KeyType: 'RANGE' }], Projection: { ProjectionType: 'KEYS_ONLY' } }],
+        LocalSecondaryIndexes: [lsiDefinition('byL', [['pk', 'HASH'], ['l', 'RANGE']], { ProjectionType: 'KEYS_ONLY' })],
         GlobalSecondaryIndexes: [
           gsi('all', [['g', 'HASH'], ['n', 'RANGE']]),
           gsi('keys', [['g', 'HASH']], { ProjectionType: 'KEYS_ONLY' }),
@@ -187,7 +151,7 @@ describe('secondary index maintenance', () => {
     const store = storage().tenant(ACCOUNT, REGION);
     const t = await store.createTable(
       tableDef({
-        LocalSecondaryIndexes: [{ IndexName: 'byL', IndexId: indexId(), KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'l', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } }],
+        LocalSecondaryIndexes: [lsiDefinition('byL', [['pk', 'HASH'], ['l', 'RANGE']])],
         GlobalSecondaryIndexes: [gsi('byG', [['g', 'HASH']])],
       }),
     );

@@ -3,7 +3,7 @@
  * the page loop over them: rows until the page's limit or byte budget.
  */
 import type Database from 'better-sqlite3';
-import type { HashRange, Page, PageRow, SortRange } from '../types.js';
+import type { HashRange, Page, PageRequest, PageRow, SortRange } from '../types.js';
 
 export type Db = Database.Database;
 export type Statement = Database.Statement;
@@ -26,8 +26,74 @@ export class StatementCache {
   }
 }
 
+/** How the rows of a table or an index are ordered and selected (its SQL, built once). */
+export interface RowLayout {
+  /** Columns that order rows within a partition: `r` for a table; `r, th, tr` for an index. */
+  readonly within: readonly ('r' | 'th' | 'tr')[];
+  /** The columns of a page with keys, then the item's. */
+  readonly keyed: string;
+  readonly after: string;
+  readonly before: string;
+  readonly ascending: string;
+  readonly descending: string;
+  readonly scanAfter: string;
+  readonly scanOrder: string;
+}
+
+/** The layout of rows ordered by `within` inside a partition (and by `h` across partitions). */
+export function rowLayout(within: RowLayout['within']): RowLayout {
+  const list = (names: readonly string[]) => names.join(', ');
+  const marks = (names: readonly string[]) => names.map(() => '?').join(', ');
+  const all = ['h', ...within];
+  return {
+    within,
+    keyed: `${list(all)}, item AS json, size`,
+    after: `(${list(within)}) > (${marks(within)})`,
+    before: `(${list(within)}) < (${marks(within)})`,
+    ascending: within.map((c) => `${c} ASC`).join(', '),
+    descending: within.map((c) => `${c} DESC`).join(', '),
+    scanAfter: `(${list(all)}) > (${marks(all)})`,
+    scanOrder: list(all),
+  };
+}
+
+/** The statement and parameters of one page of a table or index (see PageRequest). */
+export function pageStatement(cache: StatementCache, table: string, layout: RowLayout, request: PageRequest): { stmt: Statement; params: Buffer[] } {
+  const columns = request.keys ? layout.keyed : 'item AS json, size';
+  const start = request.exclusiveStart;
+  let where: string[];
+  let params: Buffer[];
+  let order: string;
+  let shape: string;
+  if (request.partition !== undefined) {
+    ({ where, params } = partitionRange(request.partition, request.range));
+    const forward = request.forward !== false;
+    if (start) {
+      where.push(forward ? layout.after : layout.before);
+      for (const column of layout.within) params.push(start[column] ?? EMPTY);
+    }
+    order = forward ? layout.ascending : layout.descending;
+    shape = `q|${columns}|${where.join(' AND ')}|${forward}`;
+  } else {
+    where = [];
+    params = [];
+    addHashSlice(request.slice, where, params);
+    if (start) {
+      where.push(layout.scanAfter);
+      params.push(start.h);
+      for (const column of layout.within) params.push(start[column] ?? EMPTY);
+    }
+    order = layout.scanOrder;
+    shape = `s|${columns}|${where.join(' AND ')}`;
+  }
+  const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+  return { stmt: cache.get(shape, () => `SELECT ${columns} FROM ${table} ${clause} ORDER BY ${order}`), params };
+}
+
+const EMPTY = Buffer.alloc(0);
+
 /** The WHERE terms of one partition (h) within a sort-key range, for tables and indexes alike. */
-export function partitionRange(h: Buffer, range: SortRange | undefined): { where: string[]; params: Buffer[] } {
+function partitionRange(h: Buffer, range: SortRange | undefined): { where: string[]; params: Buffer[] } {
   const where = ['h = ?'];
   const params: Buffer[] = [h];
   if (range?.lower) {
@@ -42,7 +108,7 @@ export function partitionRange(h: Buffer, range: SortRange | undefined): { where
 }
 
 /** Adds the bounds of a Scan segment's slice of the partition-hash space to a WHERE clause. */
-export function addHashSlice(slice: HashRange | undefined, where: string[], params: Buffer[]): void {
+function addHashSlice(slice: HashRange | undefined, where: string[], params: Buffer[]): void {
   if (!slice) return;
   where.push('h >= ?');
   params.push(slice.from);

@@ -23,7 +23,7 @@ import type {
   SortRange,
   TableIndex,
 } from '../types.js';
-import { addHashSlice, collectPage, partitionRange, StatementCache, type Db, type Statement } from './statement-cache.js';
+import { collectPage, pageStatement, rowLayout, StatementCache, type Db, type Statement } from './statement-cache.js';
 
 /** What an index needs of its table: freshness, and the durability rule of reads. */
 export interface IndexOwner {
@@ -33,7 +33,8 @@ export interface IndexOwner {
   settle<T>(value: T): Promise<T>;
 }
 
-const EMPTY = Buffer.alloc(0);
+/** An index's entries: ordered by index sort key, then by the item's table key, within a partition. */
+const INDEX_ROWS = rowLayout(['r', 'th', 'tr']);
 
 export class SqliteIndex implements TableIndex {
   readonly name: string;
@@ -118,34 +119,7 @@ export class SqliteIndex implements TableIndex {
 
   /** One page of entries (see PageRequest); the caller has checked freshness. */
   page(request: PageRequest): Page {
-    const columns = request.keys ? 'h, r, th, tr, item AS json, size' : 'item AS json, size';
-    const start = request.exclusiveStart;
-    let where: string[];
-    let params: Buffer[];
-    let order: string;
-    let shape: string;
-    if (request.partition !== undefined) {
-      ({ where, params } = partitionRange(request.partition, request.range));
-      const forward = request.forward !== false;
-      if (start) {
-        where.push(forward ? '(r, th, tr) > (?, ?, ?)' : '(r, th, tr) < (?, ?, ?)');
-        params.push(start.r, start.th ?? EMPTY, start.tr ?? EMPTY);
-      }
-      order = forward ? 'r ASC, th ASC, tr ASC' : 'r DESC, th DESC, tr DESC';
-      shape = `q|${columns}|${where.join(' AND ')}|${forward}`;
-    } else {
-      where = [];
-      params = [];
-      addHashSlice(request.slice, where, params);
-      if (start) {
-        where.push('(h, r, th, tr) > (?, ?, ?, ?)');
-        params.push(start.h, start.r, start.th ?? EMPTY, start.tr ?? EMPTY);
-      }
-      order = 'h, r, th, tr';
-      shape = `s|${columns}|${where.join(' AND ')}`;
-    }
-    const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
-    const stmt = this.#ranges.get(shape, () => `SELECT ${columns} FROM ${this.#t} ${clause} ORDER BY ${order}`);
+    const { stmt, params } = pageStatement(this.#ranges, this.#t, INDEX_ROWS, request);
     return collectPage(stmt, params, request.limit, request.maxBytes);
   }
 

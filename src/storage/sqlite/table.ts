@@ -28,10 +28,13 @@ import type {
   TableDefinition,
 } from '../types.js';
 import { StaleCatalogError, type AccountDatabase } from './account-database.js';
-import { addHashSlice, collectPage, partitionRange, StatementCache, type Statement } from './statement-cache.js';
+import { collectPage, pageStatement, rowLayout, StatementCache, type Statement } from './statement-cache.js';
 import { SqliteIndex } from './table-index.js';
 
 const EMPTY = Buffer.alloc(0);
+
+/** A table's rows: ordered by sort key within a partition. */
+const TABLE_ROWS = rowLayout(['r']);
 
 const hexOf = (id: string): string => {
   const hex = id.replace(/-/g, '').toLowerCase();
@@ -213,34 +216,7 @@ export class SqliteTable implements Table {
 
   /** One page of items (see PageRequest); the caller has checked freshness. */
   page(request: PageRequest): Page {
-    const columns = request.keys ? 'h, r, item AS json, size' : 'item AS json, size';
-    const start = request.exclusiveStart;
-    let where: string[];
-    let params: Buffer[];
-    let order: string;
-    let shape: string;
-    if (request.partition !== undefined) {
-      ({ where, params } = partitionRange(request.partition, request.range));
-      const forward = request.forward !== false;
-      if (start) {
-        where.push(forward ? 'r > ?' : 'r < ?');
-        params.push(start.r);
-      }
-      order = `r ${forward ? 'ASC' : 'DESC'}`;
-      shape = `q|${columns}|${where.join(' AND ')}|${forward}`;
-    } else {
-      where = [];
-      params = [];
-      addHashSlice(request.slice, where, params);
-      if (start) {
-        where.push('(h, r) > (?, ?)');
-        params.push(start.h, start.r);
-      }
-      order = 'h, r';
-      shape = `s|${columns}|${where.join(' AND ')}`;
-    }
-    const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
-    const stmt = this.#ranges.get(shape, () => `SELECT ${columns} FROM ${this.#t} ${clause} ORDER BY ${order}`);
+    const { stmt, params } = pageStatement(this.#ranges, this.#t, TABLE_ROWS, request);
     return collectPage(stmt, params, request.limit, request.maxBytes);
   }
 
