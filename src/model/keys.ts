@@ -26,6 +26,7 @@ export interface KeyRole extends KeyAttribute {
 }
 
 const roles = new WeakMap<PrimaryKey, readonly KeyRole[]>();
+const parts = new WeakMap<PrimaryKey, { readonly partition: readonly KeyAttribute[]; readonly sort: readonly KeyAttribute[] }>();
 const names = new WeakMap<PrimaryKey, readonly string[]>();
 
 /** The key attributes, partition first, with their roles. */
@@ -46,4 +47,14 @@ export function keyAttributeNames(key: PrimaryKey): readonly string[] {
     names.set(key, list);
   }
   return list;
+}
+
+/** The key as an index key's parts (one attribute each, or no sort attribute). */
+export function keyParts(key: PrimaryKey): { readonly partition: readonly KeyAttribute[]; readonly sort: readonly KeyAttribute[] } {
+  let out = parts.get(key);
+  if (!out) {
+    out = Object.freeze({ partition: [key.partition], sort: key.sort ? [key.sort] : [] });
+    parts.set(key, out);
+  }
+  return out;
 }

@@ -10,7 +10,7 @@ import type { AttributeValue, Item } from '../model/attribute-value.js';
 import { validateItem } from '../model/validate.js';
 import { node, type ConditionNode, type Operand, type PathElement } from '../expressions/ast.js';
 import { foldCondition } from '../expressions/walk.js';
-import { keyAttributeNames, keyAttributes } from '../model/keys.js';
+import { keyAttributeNames, keyAttributes, keyParts } from '../model/keys.js';
 import { checkUpdateKeys, type Update } from '../expressions/update.js';
 import type { PrimaryKey, Table, TableIndex } from '../storage/types.js';
 import type { Dml, Expr, ParsedStatement, ReturningElement, Select } from './ast.js';
@@ -274,7 +274,7 @@ function selectStatement(select: Select, parameters: readonly AttributeValue[], 
     return { kind: 'get', table, key, ...(rest ? { filter: rest } : {}), ...(projection ? { projection } : {}) };
   }
   if (index) checkIndexProjection(table, index, projection, where);
-  const readKey: ReadKey = index ? index.key : { partition: [table.key.partition], sort: table.key.sort ? [table.key.sort] : [] };
+  const readKey: ReadKey = index ? index.key : keyParts(table.key);
   const plan = planRead(where, readKey, select.orderBy);
   return { kind: 'select', table, ...(index ? { index } : {}), ...(projection ? { projection } : {}), ...(where ? { where } : {}), plan };
 }

@@ -12,7 +12,7 @@
 import { validation } from '../../errors.js';
 import { projectionTopLevelNames, type DocumentPath, type Projection } from '../../expressions/index.js';
 import type { Item } from '../../model/attribute-value.js';
-import { keyAttributeNames } from '../../model/keys.js';
+import { keyAttributeNames, keyParts } from '../../model/keys.js';
 import type { IndexKey, PrimaryKey, ReadSource, Table, TableIndex, TenantStore } from '../../storage/types.js';
 import type { JsonObject, OperationContext } from '../context.js';
 import { requireActiveTable } from '../shared/tables.js';
@@ -36,13 +36,10 @@ export interface ReadTarget {
   readonly projected?: ReadonlySet<string>;
 }
 
-/** The table's primary key as an index key. */
-const tableKeyAsIndexKey = (key: PrimaryKey): IndexKey => ({ partition: [key.partition], sort: key.sort ? [key.sort] : [] });
-
 /** The read target of a table, or of one of its indexes. */
 export function readTarget(store: TenantStore, table: Table, index?: TableIndex): ReadTarget {
   const tableKeyNames = keyAttributeNames(table.key);
-  if (!index) return { table, source: table, store, key: tableKeyAsIndexKey(table.key), tableKeyNames, positionNames: tableKeyNames };
+  if (!index) return { table, source: table, store, key: keyParts(table.key), tableKeyNames, positionNames: tableKeyNames };
   const indexKeyNames = [...index.key.partition, ...index.key.sort].map((a) => a.name);
   const positionNames = [...tableKeyNames, ...indexKeyNames.filter((name) => !tableKeyNames.includes(name))];
   const { ProjectionType, NonKeyAttributes } = index.projection;
