@@ -339,7 +339,8 @@ export interface TenantStore {
   createTable(def: TableDefinition): Promise<Table>;
   /**
    * Replaces a table's definition by `change(current)`, atomically (undefined when there
-   * is no such table). `change` is pure and may throw to refuse the change. A GSI new in
+   * is no such table). `change` may throw to refuse the change, and may run more than once
+   * (only its last result is kept), so it has no other effect. A GSI new in
    * the definition gets its storage; one CREATING with Backfilling is filled from the
    * table's items in the background (then turns ACTIVE); one DELETING is dropped in the
    * background (then leaves the definition, with AttributeDefinitions no key uses any
@@ -347,8 +348,8 @@ export interface TenantStore {
    */
   updateTable(name: string, change: (current: TableDefinition) => TableDefinition): Promise<Table | undefined>;
   /**
-   * Removes a table and all its items, after `check(current)` (which may throw to refuse);
-   * false when there is no such table.
+   * Removes a table and all its items, after `check(current)` (which may throw to refuse),
+   * atomically; false when there is no such table.
    */
   dropTable(name: string, check?: (current: TableDefinition) => void): Promise<boolean>;
   /** Runs a write plan (see {@link WritePlan}). */
