@@ -26,7 +26,7 @@ import type { Item } from '../../src/model/attribute-value.js';
 import type { Table } from '../../src/storage/types.js';
 import { allRows, assertIndexMatchesTable, storedTable, tenantOf } from '../helpers/storage.js';
 import { expectError, startTestServer, type TestServer } from '../helpers/server.js';
-import { defs, keySchema, tableInput } from '../helpers/tables.js';
+import { defs, gsi, keySchema, lsi, tableInput } from '../helpers/tables.js';
 
 type SdkItem = Record<string, AttributeValue>;
 
@@ -46,15 +46,13 @@ async function assertIndexesMatchTable(t: TestServer, name: string): Promise<Rec
 
 
 /** A PAY_PER_REQUEST table (pk S, sk N) with one LSI (l S) and one GSI (g S), all ALL. */
-const indexedTable = (name: string, extra: Partial<CreateTableCommandInput> = {}): CreateTableCommandInput => ({
-  TableName: name,
-  KeySchema: keySchema(['pk', 'HASH'], ['sk', 'RANGE']),
-  AttributeDefinitions: defs(['pk', 'S'], ['sk', 'N'], ['g', 'S'], ['l', 'S']),
-  BillingMode: 'PAY_PER_REQUEST',
-  LocalSecondaryIndexes: [{ IndexName: 'lsi', KeySchema: keySchema(['pk', 'HASH'], ['l', 'RANGE']), Projection: { ProjectionType: 'ALL' } }],
-  GlobalSecondaryIndexes: [{ IndexName: 'gsi', KeySchema: keySchema(['g', 'HASH']), Projection: { ProjectionType: 'ALL' } }],
-  ...extra,
-});
+const indexedTable = (name: string, extra: Partial<CreateTableCommandInput> = {}): CreateTableCommandInput =>
+  tableInput(name, 'pk:S sk:N', {
+    AttributeDefinitions: defs(['pk', 'S'], ['sk', 'N'], ['g', 'S'], ['l', 'S']),
+    LocalSecondaryIndexes: [lsi('lsi', 'pk:S l:S')],
+    GlobalSecondaryIndexes: [gsi('gsi', 'g:S')],
+    ...extra,
+  });
 
 const gsiOn = (name: string, keys: [string, 'HASH' | 'RANGE'][], extra: Partial<GlobalSecondaryIndex> = {}): GlobalSecondaryIndex => ({
   IndexName: name,

@@ -10,13 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import { expectError, rawRequest, startTestServer, type TestServer } from '../helpers/server.js';
 import { tableInput } from '../helpers/tables.js';
 
-const simpleTable = (name: string, extra: Partial<CreateTableCommandInput> = {}): CreateTableCommandInput => ({
-  TableName: name,
-  KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-  AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-  BillingMode: 'PAY_PER_REQUEST',
-  ...extra,
-});
+const simpleTable = (name: string, extra: Partial<CreateTableCommandInput> = {}): CreateTableCommandInput => tableInput(name, 'pk:S', extra);
 
 describe('table operations', () => {
   let t: TestServer;

@@ -126,9 +126,9 @@ export class SqliteTenantStore implements TenantStore {
 
   read(refs: readonly ItemRef[]): Promise<(StoredItem | undefined)[]> {
     try {
-      const tables = refs.map((ref) => this.#own(ref.table));
-      const items = this.#account.snapshot(() => refs.map((ref, i) => tables[i].current(ref.key)));
-      const waits = tables.some((table) => this.#account.mustWait(table.storageName));
+      // freshness is checked inside the snapshot: beginning it notices other processes' changes
+      const items = this.#account.snapshot(() => refs.map((ref) => this.#own(ref.table).current(ref.key)));
+      const waits = refs.some((ref) => this.#account.mustWait((ref.table as SqliteTable).storageName));
       return waits ? this.#account.committed().then(() => items) : Promise.resolve(items);
     } catch (err) {
       return Promise.reject(err);
