@@ -118,7 +118,7 @@ export function parseConfig(argv: readonly string[], env: Env, machine: Machine 
   let ttlIntervalMs = env.SQYNAMO_TTL_INTERVAL ? parseSeconds('SQYNAMO_TTL_INTERVAL', env.SQYNAMO_TTL_INTERVAL) : 30_000;
   let iamAccount = env.SQYNAMO_IAM_ACCOUNT ? parseAccountId('SQYNAMO_IAM_ACCOUNT', env.SQYNAMO_IAM_ACCOUNT) : undefined;
   let stsSecretFile = env.SQYNAMO_STS_SECRET_FILE || undefined;
-  const stsSecret = env.SQYNAMO_STS_SECRET || undefined;
+  let stsSecret = env.SQYNAMO_STS_SECRET || undefined;
   let workers = env.SQYNAMO_WORKERS ? parseWorkers('SQYNAMO_WORKERS', env.SQYNAMO_WORKERS, cores) : 1;
   let consoleOn = env.SQYNAMO_CONSOLE ? parseOnOff('SQYNAMO_CONSOLE', env.SQYNAMO_CONSOLE) : true;
 
@@ -175,6 +175,8 @@ export function parseConfig(argv: readonly string[], env: Env, machine: Machine 
         break;
       case '--sts-secret-file':
         stsSecretFile = value(arg);
+        // the flag wins over the secret given in the environment too
+        stsSecret = undefined;
         break;
       case '--workers':
         workers = parseWorkers('--workers', value(arg), cores);

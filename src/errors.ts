@@ -1,6 +1,8 @@
 /**
- * The one error type every layer throws. `http/error-response.ts` is the only place
- * that turns it into the wire shape `{"__type": ..., "message": ...}` with its status.
+ * The one error type every layer above storage throws, and its factories: every AWS error
+ * Sqynamo answers is built here. `http/wire.ts` is the only place that turns it into the
+ * wire shape `{"__type": ..., "message": ...}` with its status; an error that is not a
+ * DynamoDBError is a bug and answers InternalServerError.
  */
 
 const DYNAMODB = 'com.amazonaws.dynamodb.v20120810#';
@@ -76,6 +78,23 @@ export const conditionalCheckFailed = (item?: Record<string, unknown>): DynamoDB
     400,
     item ? { Item: item } : undefined,
   );
+
+/** A cancelled transaction, with one reason per action in request order (`[None, ConditionalCheckFailed, ...]`). */
+export const transactionCanceled = (reasons: readonly Record<string, unknown>[]): DynamoDBError =>
+  new DynamoDBError(
+    `${DYNAMODB}TransactionCanceledException`,
+    `Transaction cancelled, please refer cancellation reasons for specific reasons [${reasons.map((r) => r.Code).join(', ')}]`,
+    400,
+    { CancellationReasons: reasons },
+    'Message',
+  );
+
+/** A ClientRequestToken used again with another request. */
+export const idempotentParameterMismatch = (): DynamoDBError =>
+  new DynamoDBError(`${DYNAMODB}IdempotentParameterMismatchException`, 'Request token was already used with different parameters.', 400, undefined, 'Message');
+
+/** A PartiQL INSERT of a key that exists. */
+export const duplicateItem = (message: string): DynamoDBError => new DynamoDBError(`${DYNAMODB}DuplicateItemException`, message);
 
 export const internalServerError = (): DynamoDBError =>
   new DynamoDBError(`${DYNAMODB}InternalServerError`, 'Internal server error', 500);

@@ -9,10 +9,12 @@ import { testCredentialResolver, type CredentialResolver } from './auth/credenti
 import type { Config } from './config.js';
 import { createControlPlane, type ControlPlane } from './control-plane/control-plane.js';
 import { loadStsSecret } from './control-plane/sts-secret.js';
-import { createApiHandler, requestIdSource } from './http/api-handler.js';
+import { createApiHandler } from './http/api-handler.js';
+import { requestIdSource } from './http/wire.js';
 import { createNodeListener } from './http/node-listener.js';
 import type { Logger } from './log.js';
-import { SqliteStorage } from './storage/sqlite-store.js';
+import { SqliteStorage } from './storage/sqlite/sqlite-storage.js';
+import type { Storage } from './storage/types.js';
 import { startTtlSweeper } from './api/time-to-live/ttl-sweeper.js';
 
 export interface RunningServer {
@@ -20,7 +22,7 @@ export interface RunningServer {
   readonly host: string;
   /** e.g. http://127.0.0.1:8000 */
   readonly url: string;
-  readonly storage: SqliteStorage;
+  readonly storage: Storage;
   readonly accessKeys: AccessKeysFile | undefined;
   /** Root users, STS and the IAM account. */
   readonly controlPlane: ControlPlane;
@@ -38,7 +40,7 @@ export interface StartOptions {
 
 export async function startServer(config: Config, options: StartOptions): Promise<RunningServer> {
   const { log } = options;
-  const storage = new SqliteStorage({
+  const storage: Storage = new SqliteStorage({
     dataDir: config.dataDir,
     inMemory: config.inMemory,
     sync: config.sync,
@@ -60,7 +62,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     const stsSecret = loadStsSecret({ secret: config.stsSecret, file: config.stsSecretFile, dataDir: config.inMemory ? undefined : config.dataDir });
     log.info({ origin: stsSecret.origin, file: stsSecret.file ?? null }, 'STS secret loaded');
     // Chain: test credentials -> access_keys.csv -> STS session tokens -> root users' keys.
-    controlPlane = createControlPlane({
+    controlPlane = await createControlPlane({
       iamAccount: config.iamAccount,
       stsSecret: stsSecret.secret,
       tenant: (accountId, region) => storage.tenant(accountId, region),
@@ -71,18 +73,19 @@ export async function startServer(config: Config, options: StartOptions): Promis
     });
   } catch (err) {
     accessKeys?.close();
-    storage.close();
+    await storage.close();
     throw err;
   }
   const deps = { config, storage, credentials: controlPlane.credentials, log, now, sts: controlPlane.sts, guard: controlPlane.guard };
+  const newRequestId = requestIdSource();
   const listener = createNodeListener({
     handle: createApiHandler(deps),
-    newRequestId: requestIdSource(),
+    newRequestId,
     maxBodyBytes: config.maxBodyBytes,
     // The hono app answers everything but POST (the health probe); loaded on first use.
     loadFallback: async () => {
       const [{ createApp }, { getRequestListener }] = await Promise.all([import('./http/app.js'), import('@hono/node-server')]);
-      return getRequestListener(createApp(deps).app.fetch);
+      return getRequestListener(createApp(newRequestId, { console: config.console }).fetch);
     },
   });
 
@@ -109,8 +112,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
         stopTtl();
         accessKeys?.close();
         server.close(() => {
-          storage.close();
-          resolve();
+          storage.close().then(resolve, resolve);
         });
         // keep-alive connections idle between requests would hold close() open
         server.closeIdleConnections();

@@ -36,5 +36,9 @@ export class RawResponse {
   constructor(readonly json: string) {}
 }
 
-/** An operation handler: validated DynamoDB JSON in, DynamoDB JSON out; throws DynamoDBError. */
+/**
+ * An operation handler: validated DynamoDB JSON in, DynamoDB JSON out; throws (rejects
+ * with) DynamoDBError. It resolves once what it answers is durable, and may be run again
+ * from the start when storage reports a RetryableStorageError.
+ */
 export type Operation = (request: JsonObject, ctx: OperationContext) => JsonObject | RawResponse | Promise<JsonObject | RawResponse>;

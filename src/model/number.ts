@@ -80,16 +80,6 @@ export function normalizeNumber(text: string): string {
   return format(toDecimal(text));
 }
 
-/** True when `text` is a valid DynamoDB number. */
-export function isValidNumber(text: string): boolean {
-  try {
-    toDecimal(text);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Numeric comparison of two valid numbers: negative, 0 or positive. */
 export function compareNumbers(a: string, b: string): number {
   return new Decimal(a).cmp(new Decimal(b));

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { crc32 } from 'node:zlib';
 import { rawRequest, startTestServer, type TestServer } from '../helpers/server.js';
+import { tableInput } from '../helpers/tables.js';
 
 describe('HTTP protocol', () => {
   let t: TestServer;
@@ -92,7 +93,7 @@ describe('HTTP protocol', () => {
 
   test('concurrent writes from many clients are all applied', async () => {
     const db = t.client();
-    await db.send(new CreateTableCommand({ TableName: 'Concurrent', KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' }));
+    await db.send(new CreateTableCommand(tableInput('Concurrent', 'pk:S')));
     await Promise.all(Array.from({ length: 50 }, (_, i) => t.client().send(new PutItemCommand({ TableName: 'Concurrent', Item: { pk: { S: `k${i}` }, i: { N: String(i) } } }))));
     for (const i of [0, 17, 49]) {
       const got = await db.send(new GetItemCommand({ TableName: 'Concurrent', Key: { pk: { S: `k${i}` } } }));

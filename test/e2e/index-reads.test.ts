@@ -30,16 +30,16 @@ import { after, before, describe, test } from 'node:test';
 import { TEST_ACCOUNT_ID } from '../../src/auth/credentials.js';
 import { compareValues } from '../../src/model/compare.js';
 import { encodeKeyValue } from '../../src/model/key-codec.js';
-import { encodeIndexPartition } from '../../src/storage/index-keys.js';
+import { encodePartition as encodeIndexPartition } from '../../src/storage/key-layout.js';
+import { replaceDefinition, storedTable } from '../helpers/storage.js';
 import type { GlobalSecondaryIndexDefinition, TenantStore } from '../../src/storage/types.js';
 import { expectError, startTestServer, type TestServer } from '../helpers/server.js';
+import { defs, keySchema, tableInput } from '../helpers/tables.js';
 
 type Item = Record<string, AttributeValue>;
 
 const s = (value: string): AttributeValue => ({ S: value });
 const n = (value: string | number): AttributeValue => ({ N: String(value) });
-const keySchema = (...keys: [string, 'HASH' | 'RANGE'][]) => keys.map(([AttributeName, KeyType]) => ({ AttributeName, KeyType }));
-const defs = (...attrs: [string, 'S' | 'N'][]) => attrs.map(([AttributeName, AttributeType]) => ({ AttributeName, AttributeType }));
 const tenant = (t: TestServer): TenantStore => t.server.storage.tenant(TEST_ACCOUNT_ID, 'us-east-1');
 
 /** An index as the expectations need it. */
@@ -147,14 +147,7 @@ describe('Query and Scan on secondary indexes', () => {
     t = await startTestServer();
     db = t.client();
     await db.send(
-      new CreateTableCommand({
-        TableName: 'Games',
-        KeySchema: keySchema(['pk', 'HASH'], ['sk', 'RANGE']),
-        AttributeDefinitions: defs(['pk', 'S'], ['sk', 'N'], ['score', 'N'], ['level', 'S'], ['tag', 'S'], ['title', 'S']),
-        BillingMode: 'PAY_PER_REQUEST',
-        LocalSecondaryIndexes: [LSI_ALL, LSI_KEYS, LSI_INCLUDE].map((ix) => ({ IndexName: ix.name, KeySchema: schemaOf(ix), Projection: projection(ix) })),
-        GlobalSecondaryIndexes: [GSI_ALL, GSI_KEYS, GSI_INCLUDE].map((ix) => ({ IndexName: ix.name, KeySchema: schemaOf(ix), Projection: projection(ix) })),
-      }),
+      new CreateTableCommand(tableInput('Games', 'pk:S sk:N', { AttributeDefinitions: defs(['pk', 'S'], ['sk', 'N'], ['score', 'N'], ['level', 'S'], ['tag', 'S'], ['title', 'S']), LocalSecondaryIndexes: [LSI_ALL, LSI_KEYS, LSI_INCLUDE].map((ix) => ({ IndexName: ix.name, KeySchema: schemaOf(ix), Projection: projection(ix) })), GlobalSecondaryIndexes: [GSI_ALL, GSI_KEYS, GSI_INCLUDE].map((ix) => ({ IndexName: ix.name, KeySchema: schemaOf(ix), Projection: projection(ix) })) })),
     );
     await writeAll(db, 'Games', items);
   });
@@ -341,7 +334,7 @@ describe('Query and Scan on secondary indexes', () => {
 
     test('an index still being created', async () => {
       const store = tenant(t);
-      const def = store.getTable('Games')!.definition;
+      const def = (await storedTable(store, 'Games')).definition;
       const creating: GlobalSecondaryIndexDefinition = {
         IndexName: 'pending',
         IndexId: '0123456789abcdef',
@@ -350,7 +343,7 @@ describe('Query and Scan on secondary indexes', () => {
         ProvisionedThroughput: { ReadCapacityUnits: 0, WriteCapacityUnits: 0 },
         IndexStatus: 'CREATING',
       };
-      store.updateTableDefinition('Games', { ...def, GlobalSecondaryIndexes: [...def.GlobalSecondaryIndexes!, creating] });
+      await replaceDefinition(store, 'Games', { ...def, GlobalSecondaryIndexes: [...def.GlobalSecondaryIndexes!, creating] });
       try {
         await expectError(
           db.send(new QueryCommand({ TableName: 'Games', IndexName: 'pending', KeyConditionExpression: 'tag = :t', ExpressionAttributeValues: { ':t': s('x') } })),
@@ -359,7 +352,7 @@ describe('Query and Scan on secondary indexes', () => {
         );
         await expectError(db.send(new ScanCommand({ TableName: 'Games', IndexName: 'pending' })), 'ValidationException', 'Cannot read from backfilling global secondary index: pending');
       } finally {
-        store.updateTableDefinition('Games', def);
+        await replaceDefinition(store, 'Games', def);
       }
     });
 
@@ -474,13 +467,7 @@ describe('Query on a multi-attribute GSI key', () => {
     t = await startTestServer();
     db = t.client();
     await db.send(
-      new CreateTableCommand({
-        TableName: 'Matches',
-        KeySchema: keySchema(['pk', 'HASH'], ['sk', 'RANGE']),
-        AttributeDefinitions: defs(['pk', 'S'], ['sk', 'N'], ['tournament', 'S'], ['league', 'S'], ['round', 'S'], ['bracket', 'N'], ['seq', 'N']),
-        BillingMode: 'PAY_PER_REQUEST',
-        GlobalSecondaryIndexes: [{ IndexName: MULTI.name, KeySchema: schemaOf(MULTI), Projection: { ProjectionType: 'ALL' } }],
-      }),
+      new CreateTableCommand(tableInput('Matches', 'pk:S sk:N', { AttributeDefinitions: defs(['pk', 'S'], ['sk', 'N'], ['tournament', 'S'], ['league', 'S'], ['round', 'S'], ['bracket', 'N'], ['seq', 'N']), GlobalSecondaryIndexes: [{ IndexName: MULTI.name, KeySchema: schemaOf(MULTI), Projection: { ProjectionType: 'ALL' } }] })),
     );
     await writeAll(db, 'Matches', items);
   });
@@ -623,24 +610,11 @@ describe('index pages: LastEvaluatedKey from the entry read, ties on the index k
     t = await startTestServer();
     db = t.client();
     await db.send(
-      new CreateTableCommand({
-        TableName: 'Ties',
-        KeySchema: keySchema(['pk', 'HASH'], ['sk', 'RANGE']),
-        AttributeDefinitions: defs(['pk', 'S'], ['sk', 'N'], ['color', 'S'], ['rank', 'N']),
-        BillingMode: 'PAY_PER_REQUEST',
-        LocalSecondaryIndexes: [{ IndexName: BY_RANK.name, KeySchema: schemaOf(BY_RANK), Projection: projection(BY_RANK) }],
-        GlobalSecondaryIndexes: [BY_COLOR, BY_COLOR_ONLY].map((ix) => ({ IndexName: ix.name, KeySchema: schemaOf(ix), Projection: projection(ix) })),
-      }),
+      new CreateTableCommand(tableInput('Ties', 'pk:S sk:N', { AttributeDefinitions: defs(['pk', 'S'], ['sk', 'N'], ['color', 'S'], ['rank', 'N']), LocalSecondaryIndexes: [{ IndexName: BY_RANK.name, KeySchema: schemaOf(BY_RANK), Projection: projection(BY_RANK) }], GlobalSecondaryIndexes: [BY_COLOR, BY_COLOR_ONLY].map((ix) => ({ IndexName: ix.name, KeySchema: schemaOf(ix), Projection: projection(ix) })) })),
     );
     await writeAll(db, 'Ties', items);
     await db.send(
-      new CreateTableCommand({
-        TableName: 'Big',
-        KeySchema: keySchema(['pk', 'HASH'], ['sk', 'RANGE']),
-        AttributeDefinitions: defs(['pk', 'S'], ['sk', 'N'], ['color', 'S'], ['rank', 'N']),
-        BillingMode: 'PAY_PER_REQUEST',
-        GlobalSecondaryIndexes: [BIG_ALL, BIG_KEYS].map((ix) => ({ IndexName: ix.name, KeySchema: schemaOf(ix), Projection: projection(ix) })),
-      }),
+      new CreateTableCommand(tableInput('Big', 'pk:S sk:N', { AttributeDefinitions: defs(['pk', 'S'], ['sk', 'N'], ['color', 'S'], ['rank', 'N']), GlobalSecondaryIndexes: [BIG_ALL, BIG_KEYS].map((ix) => ({ IndexName: ix.name, KeySchema: schemaOf(ix), Projection: projection(ix) })) })),
     );
     for (const Item of big) await db.send(new PutItemCommand({ TableName: 'Big', Item }));
   });

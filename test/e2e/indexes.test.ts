@@ -26,9 +26,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { TEST_ACCOUNT_ID } from '../../src/auth/credentials.js';
 import type { Item } from '../../src/model/attribute-value.js';
-import { projectItem } from '../../src/storage/index-keys.js';
 import type { Table } from '../../src/storage/types.js';
+import { allRows, assertIndexMatchesTable, storedTable, tenantOf } from '../helpers/storage.js';
 import { expectError, startTestServer, type TestServer } from '../helpers/server.js';
+import { defs, gsi, keySchema, lsi, tableInput } from '../helpers/tables.js';
 
 type SdkItem = Record<string, AttributeValue>;
 
@@ -36,47 +37,25 @@ const ARN = `arn:aws:dynamodb:us-east-1:${TEST_ACCOUNT_ID}:table`;
 const INVALID = 'One or more parameter values were invalid: ';
 
 /** The storage view of a table of the test account. */
-function storedTable(t: TestServer, name: string): Table {
-  return t.server.storage.tenant(TEST_ACCOUNT_ID, 'us-east-1').getTable(name)!;
-}
+const tableOf = (t: TestServer, name: string): Promise<Table> => storedTable(tenantOf(t), name);
 
-/**
- * Asserts that every index of the table holds exactly the entries the table's items
- * imply (key, table key, projected item), and returns entry counts by index name.
- */
-function assertIndexesMatchTable(t: TestServer, name: string): Record<string, number> {
-  const table = storedTable(t, name);
-  const tableKeyNames = table.key.sort ? [table.key.partition.name, table.key.sort.name] : [table.key.partition.name];
+/** Asserts that every index of the table holds exactly the entries the table's items imply; returns entry counts by index name. */
+async function assertIndexesMatchTable(t: TestServer, name: string): Promise<Record<string, number>> {
+  const table = await tableOf(t, name);
   const counts: Record<string, number> = {};
-  for (const index of table.indexes) {
-    const expected = new Map<string, Item>();
-    for (const row of table.scan()) {
-      const item = JSON.parse(row.json) as Item;
-      const key = index.keyOf(item);
-      if (!key) continue;
-      const projected = projectItem({ name: index.name, key: index.key, projection: index.projection, tableKeyNames }, item);
-      expected.set(`${key.h.toString('hex')}|${key.r.toString('hex')}|${row.h.toString('hex')}|${row.r.toString('hex')}`, projected);
-    }
-    const actual = new Map([...index.scan()].map((r) => [`${r.h.toString('hex')}|${r.r.toString('hex')}|${r.th.toString('hex')}|${r.tr.toString('hex')}`, JSON.parse(r.json) as Item]));
-    assert.deepEqual(actual, expected, `index ${index.name}`);
-    counts[index.name] = actual.size;
-  }
+  for (const index of table.indexes) counts[index.name] = await assertIndexMatchesTable(table, index);
   return counts;
 }
 
-const keySchema = (...keys: [string, 'HASH' | 'RANGE'][]) => keys.map(([AttributeName, KeyType]) => ({ AttributeName, KeyType }));
-const defs = (...attrs: [string, 'S' | 'N' | 'B'][]) => attrs.map(([AttributeName, AttributeType]) => ({ AttributeName, AttributeType }));
 
 /** A PAY_PER_REQUEST table (pk S, sk N) with one LSI (l S) and one GSI (g S), all ALL. */
-const indexedTable = (name: string, extra: Partial<CreateTableCommandInput> = {}): CreateTableCommandInput => ({
-  TableName: name,
-  KeySchema: keySchema(['pk', 'HASH'], ['sk', 'RANGE']),
-  AttributeDefinitions: defs(['pk', 'S'], ['sk', 'N'], ['g', 'S'], ['l', 'S']),
-  BillingMode: 'PAY_PER_REQUEST',
-  LocalSecondaryIndexes: [{ IndexName: 'lsi', KeySchema: keySchema(['pk', 'HASH'], ['l', 'RANGE']), Projection: { ProjectionType: 'ALL' } }],
-  GlobalSecondaryIndexes: [{ IndexName: 'gsi', KeySchema: keySchema(['g', 'HASH']), Projection: { ProjectionType: 'ALL' } }],
-  ...extra,
-});
+const indexedTable = (name: string, extra: Partial<CreateTableCommandInput> = {}): CreateTableCommandInput =>
+  tableInput(name, 'pk:S sk:N', {
+    AttributeDefinitions: defs(['pk', 'S'], ['sk', 'N'], ['g', 'S'], ['l', 'S']),
+    LocalSecondaryIndexes: [lsi('lsi', 'pk:S l:S')],
+    GlobalSecondaryIndexes: [gsi('gsi', 'g:S')],
+    ...extra,
+  });
 
 const gsiOn = (name: string, keys: [string, 'HASH' | 'RANGE'][], extra: Partial<GlobalSecondaryIndex> = {}): GlobalSecondaryIndex => ({
   IndexName: name,
@@ -110,14 +89,7 @@ describe('secondary indexes', () => {
         }),
       ];
       const created = await db.send(
-        new CreateTableCommand({
-          TableName: 'AllKinds',
-          KeySchema: keySchema(['pk', 'HASH'], ['sk', 'RANGE']),
-          AttributeDefinitions: defs(['sk', 'N'], ['pk', 'S'], ['n', 'N'], ['m', 'B'], ['l', 'S'], ['g', 'S']),
-          ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 5 },
-          LocalSecondaryIndexes: locals,
-          GlobalSecondaryIndexes: globals,
-        }),
+        new CreateTableCommand(tableInput('AllKinds', 'pk:S sk:N', { AttributeDefinitions: defs(['sk', 'N'], ['pk', 'S'], ['n', 'N'], ['m', 'B'], ['l', 'S'], ['g', 'S']), ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 5 }, LocalSecondaryIndexes: locals, GlobalSecondaryIndexes: globals })),
       );
       const c = created.TableDescription!;
       assert.equal(c.TableStatus, 'CREATING');
@@ -403,14 +375,14 @@ describe('secondary indexes', () => {
       );
       await db.send(new PutItemCommand({ TableName: TABLE, Item: { pk: { S: 'b' }, sk: { N: '1' }, g: { S: 'G1' } } }));
       await db.send(new PutItemCommand({ TableName: TABLE, Item: { pk: { S: 'c' }, sk: { N: '1' }, other: { S: 'in no index' } } }));
-      assert.deepEqual(assertIndexesMatchTable(t, TABLE), { lsi: 1, gsi: 2, some: 1, multi: 1 });
+      assert.deepEqual(await assertIndexesMatchTable(t, TABLE), { lsi: 1, gsi: 2, some: 1, multi: 1 });
       const counts = await describeCounts();
       // KEYS_ONLY LSI entry of 'a': pk(2+1) sk(2+2) l(1+1) = 9 bytes
       assert.deepEqual(counts.lsi, [1, 9]);
       // INCLUDE entry: keys + g(1+2) n(1+2) b(1+3) = 9 + 3 + 3 + 4 - 2 (no l) = 17
       assert.deepEqual(counts.some, [1, 17]);
-      const table = storedTable(t, TABLE);
-      assert.equal(counts.gsi[1], table.stats().sizeBytes - table.get(table.encodeKey({ pk: { S: 'c' }, sk: { N: '1' } }))!.size);
+      const table = await tableOf(t, TABLE);
+      assert.equal(counts.gsi[1], (await table.stats()).sizeBytes - (await table.get(table.encodeKey({ pk: { S: 'c' }, sk: { N: '1' } })))!.size);
     });
 
     test('UpdateItem moves an item between index keys and out of an index', async () => {
@@ -418,9 +390,9 @@ describe('secondary indexes', () => {
         new UpdateItemCommand({ TableName: TABLE, Key: { pk: { S: 'a' }, sk: { N: '1' } }, UpdateExpression: 'SET g = :g REMOVE l', ExpressionAttributeValues: { ':g': { S: 'G2' } } }),
       );
       await db.send(new UpdateItemCommand({ TableName: TABLE, Key: { pk: { S: 'c' }, sk: { N: '1' } }, UpdateExpression: 'SET l = :l', ExpressionAttributeValues: { ':l': { S: 'new' } } }));
-      assert.deepEqual(assertIndexesMatchTable(t, TABLE), { lsi: 1, gsi: 2, some: 1, multi: 1 });
-      const gsi = storedTable(t, TABLE).index('gsi')!;
-      const entries = [...gsi.scan()].map((r) => (JSON.parse(r.json) as Item).g);
+      assert.deepEqual(await assertIndexesMatchTable(t, TABLE), { lsi: 1, gsi: 2, some: 1, multi: 1 });
+      const gsi = (await tableOf(t, TABLE)).index('gsi')!;
+      const entries = (await allRows(gsi)).map((r) => (JSON.parse(r.json) as Item).g);
       assert.deepEqual(entries.map((g) => (g as { S: string }).S).sort(), ['G1', 'G2']);
     });
 
@@ -437,7 +409,7 @@ describe('secondary indexes', () => {
           },
         }),
       );
-      assert.deepEqual(assertIndexesMatchTable(t, TABLE), { lsi: 1, gsi: 3, some: 2, multi: 1 });
+      assert.deepEqual(await assertIndexesMatchTable(t, TABLE), { lsi: 1, gsi: 3, some: 2, multi: 1 });
       await db.send(
         new TransactWriteItemsCommand({
           TransactItems: [
@@ -447,7 +419,7 @@ describe('secondary indexes', () => {
           ],
         }),
       );
-      assert.deepEqual(assertIndexesMatchTable(t, TABLE), { lsi: 0, gsi: 2, some: 2, multi: 2 });
+      assert.deepEqual(await assertIndexesMatchTable(t, TABLE), { lsi: 0, gsi: 2, some: 2, multi: 2 });
       const counts = await describeCounts();
       assert.deepEqual(
         Object.fromEntries(Object.entries(counts).map(([k, [n]]) => [k, n])),
@@ -492,7 +464,7 @@ describe('secondary indexes', () => {
         );
         assert.deepEqual(await get('e', 1), before);
         assert.equal(await get('new', 2), undefined);
-        assert.deepEqual(assertIndexesMatchTable(t, TABLE), { lsi: 0, gsi: 2, some: 2, multi: 2 });
+        assert.deepEqual(await assertIndexesMatchTable(t, TABLE), { lsi: 0, gsi: 2, some: 2, multi: 2 });
       });
     });
   });

@@ -12,6 +12,7 @@ import {
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { expectError, rawRequest, startTestServer, type TestServer } from '../helpers/server.js';
+import { tableInput } from '../helpers/tables.js';
 
 type Item = Record<string, AttributeValue>;
 
@@ -21,40 +22,13 @@ describe('item operations', () => {
     t = await startTestServer();
     const db = t.client();
     await db.send(
-      new CreateTableCommand({
-        TableName: 'Things',
-        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
+      new CreateTableCommand(tableInput('Things', 'pk:S')),
     );
     await db.send(
-      new CreateTableCommand({
-        TableName: 'Composite',
-        KeySchema: [
-          { AttributeName: 'id', KeyType: 'HASH' },
-          { AttributeName: 'n', KeyType: 'RANGE' },
-        ],
-        AttributeDefinitions: [
-          { AttributeName: 'id', AttributeType: 'B' },
-          { AttributeName: 'n', AttributeType: 'N' },
-        ],
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
+      new CreateTableCommand(tableInput('Composite', 'id:B n:N')),
     );
     await db.send(
-      new CreateTableCommand({
-        TableName: 'SortedS',
-        KeySchema: [
-          { AttributeName: 'p', KeyType: 'HASH' },
-          { AttributeName: 's', KeyType: 'RANGE' },
-        ],
-        AttributeDefinitions: [
-          { AttributeName: 'p', AttributeType: 'S' },
-          { AttributeName: 's', AttributeType: 'S' },
-        ],
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
+      new CreateTableCommand(tableInput('SortedS', 'p:S s:S')),
     );
   });
   after(() => t.close());

@@ -11,6 +11,7 @@ import {
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { expectError, rawRequest, startTestServer, type TestServer } from '../helpers/server.js';
+import { tableInput } from '../helpers/tables.js';
 
 type Item = Record<string, AttributeValue>;
 
@@ -48,19 +49,7 @@ function shuffled<T>(list: readonly T[]): T[] {
   return out;
 }
 
-const rangeTable = (name: string, sortType: 'S' | 'N' | 'B') =>
-  new CreateTableCommand({
-    TableName: name,
-    KeySchema: [
-      { AttributeName: 'p', KeyType: 'HASH' },
-      { AttributeName: 'k', KeyType: 'RANGE' },
-    ],
-    AttributeDefinitions: [
-      { AttributeName: 'p', AttributeType: 'S' },
-      { AttributeName: 'k', AttributeType: sortType },
-    ],
-    BillingMode: 'PAY_PER_REQUEST',
-  });
+const rangeTable = (name: string, sortType: 'S' | 'N' | 'B') => new CreateTableCommand(tableInput(name, `p:S k:${sortType}`));
 
 /** Sort keys in DynamoDB's order, for each key type. */
 const NUMBERS_IN_ORDER = [
@@ -106,12 +95,7 @@ describe('Query', () => {
     await db.send(rangeTable('Strings', 'S'));
     await db.send(rangeTable('Binaries', 'B'));
     await db.send(
-      new CreateTableCommand({
-        TableName: 'HashOnly',
-        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'N' }],
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
+      new CreateTableCommand(tableInput('HashOnly', 'id:N')),
     );
     await writeAll(db, 'Numbers', shuffled(NUMBERS_IN_ORDER.map((k, i) => ({ p: s('order'), k: n(k), i: n(String(i)) }))));
     await writeAll(db, 'Strings', shuffled(STRINGS_IN_ORDER.map((k, i) => ({ p: s('order'), k: s(k), i: n(String(i)) }))));

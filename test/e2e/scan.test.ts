@@ -10,6 +10,7 @@ import {
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { expectError, rawRequest, startTestServer, type TestServer } from '../helpers/server.js';
+import { tableInput } from '../helpers/tables.js';
 
 type Item = Record<string, AttributeValue>;
 
@@ -54,27 +55,11 @@ describe('Scan', () => {
     db = t.client();
     for (const name of ['Items', 'Empty']) {
       await db.send(
-        new CreateTableCommand({
-          TableName: name,
-          KeySchema: [
-            { AttributeName: 'p', KeyType: 'HASH' },
-            { AttributeName: 'k', KeyType: 'RANGE' },
-          ],
-          AttributeDefinitions: [
-            { AttributeName: 'p', AttributeType: 'S' },
-            { AttributeName: 'k', AttributeType: 'N' },
-          ],
-          BillingMode: 'PAY_PER_REQUEST',
-        }),
+        new CreateTableCommand(tableInput(name, 'p:S k:N')),
       );
     }
     await db.send(
-      new CreateTableCommand({
-        TableName: 'Big',
-        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
+      new CreateTableCommand(tableInput('Big', 'id:S')),
     );
     await writeAll(db, 'Items', ITEMS);
   });

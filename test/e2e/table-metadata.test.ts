@@ -11,6 +11,7 @@ import {
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { expectError, rawRequest, startTestServer, type TestServer } from '../helpers/server.js';
+import { tableInput } from '../helpers/tables.js';
 
 describe('tags, time to live, limits', () => {
   let t: TestServer;
@@ -18,13 +19,7 @@ describe('tags, time to live, limits', () => {
   before(async () => {
     t = await startTestServer();
     const res = await t.client().send(
-      new CreateTableCommand({
-        TableName: 'Meta',
-        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-        BillingMode: 'PAY_PER_REQUEST',
-        Tags: [{ Key: 'team', Value: 'a' }],
-      }),
+      new CreateTableCommand(tableInput('Meta', 'pk:S', { Tags: [{ Key: 'team', Value: 'a' }] })),
     );
     arn = res.TableDescription!.TableArn!;
   });

@@ -9,14 +9,9 @@ import {
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { expectError, rawRequest, startTestServer, type TestServer } from '../helpers/server.js';
+import { tableInput } from '../helpers/tables.js';
 
-const simpleTable = (name: string, extra: Partial<CreateTableCommandInput> = {}): CreateTableCommandInput => ({
-  TableName: name,
-  KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-  AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-  BillingMode: 'PAY_PER_REQUEST',
-  ...extra,
-});
+const simpleTable = (name: string, extra: Partial<CreateTableCommandInput> = {}): CreateTableCommandInput => tableInput(name, 'pk:S', extra);
 
 describe('table operations', () => {
   let t: TestServer;
@@ -28,19 +23,7 @@ describe('table operations', () => {
   test('CreateTable answers CREATING with the full description; DescribeTable shows ACTIVE at once', async () => {
     const db = t.client();
     const created = await db.send(
-      new CreateTableCommand({
-        TableName: 'Orders',
-        KeySchema: [
-          { AttributeName: 'customer', KeyType: 'HASH' },
-          { AttributeName: 'orderedAt', KeyType: 'RANGE' },
-        ],
-        AttributeDefinitions: [
-          { AttributeName: 'customer', AttributeType: 'S' },
-          { AttributeName: 'orderedAt', AttributeType: 'N' },
-        ],
-        ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 7 },
-        Tags: [{ Key: 'team', Value: 'a' }],
-      }),
+      new CreateTableCommand(tableInput('Orders', 'customer:S orderedAt:N', { ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 7 }, Tags: [{ Key: 'team', Value: 'a' }] })),
     );
     const d = created.TableDescription!;
     assert.equal(d.TableName, 'Orders');

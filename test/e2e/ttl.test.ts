@@ -3,18 +3,14 @@ import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'node:test';
 import { expectError, FAKE, startTestServer } from '../helpers/server.js';
+import { tableInput } from '../helpers/tables.js';
 
 test('the TTL sweeper deletes expired items, and only those', async () => {
   const t = await startTestServer({ args: ['--ttl-interval', '0.05'] });
   try {
     const db = t.client();
     await db.send(
-      new CreateTableCommand({
-        TableName: 'Sessions',
-        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
+      new CreateTableCommand(tableInput('Sessions', 'pk:S')),
     );
     const now = Math.floor(Date.now() / 1000);
     const items: Record<string, AttributeValue | undefined> = {

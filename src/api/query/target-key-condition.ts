@@ -32,9 +32,6 @@ export const MULTI_KEY_MESSAGES = {
     `Query key condition not supported: RANGE key attributes of the index are constrained in KeySchema order, each with an equality condition but the last, which may be a range condition or begins_with; attribute: ${name}`,
 } as const;
 
-/** At most this many attributes in each part of a multi-attribute GSI key. */
-export const MAX_KEY_ATTRIBUTES_PER_PART = 4;
-
 /** What a key condition selects, in key order. */
 export interface TargetKeyCondition {
   /** One equality value per partition attribute. */

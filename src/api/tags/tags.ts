@@ -1,6 +1,6 @@
 /** TagResource, UntagResource, ListTagsOfResource: tags of the caller's own tables. */
 import { accessDenied, resourceNotFound, validation } from '../../errors.js';
-import type { Table } from '../../storage/types.js';
+import type { Table, TableDefinition } from '../../storage/types.js';
 import { checkShape, type FieldSpec } from '../shared/shape.js';
 import { findTable } from '../shared/tables.js';
 import { RawResponse, type JsonObject, type OperationContext } from '../context.js';
@@ -53,7 +53,7 @@ const ARN = /^arn:aws[a-z-]*:dynamodb:([a-z0-9-]+):(\d{12}):table\/([a-zA-Z0-9_.
  * AWS's authorization failures, the exact one for this case was not recorded. An ARN that
  * names no table is "Invalid TableArn".
  */
-function tableForArn(ctx: OperationContext, arn: string): Table {
+async function tableForArn(ctx: OperationContext, arn: string): Promise<Table> {
   if (!arn.startsWith('arn:')) {
     throw accessDenied(`User: ${ctx.caller.principalArn} is not authorized to perform: dynamodb:${ctx.operation} on resource: ${arn}`);
   }
@@ -65,42 +65,43 @@ function tableForArn(ctx: OperationContext, arn: string): Table {
       `User: ${ctx.caller.principalArn} is not authorized to perform: dynamodb:${ctx.operation} on resource: ${arn} because no resource-based policy allows the dynamodb:${ctx.operation} action`,
     );
   }
-  const table = findTable(ctx, name);
+  const table = await findTable(ctx, name);
   if (!table) throw resourceNotFound(TAG_MESSAGES.notFound(arn));
   return table;
+}
+
+/** Changes the tags of the table an ARN names, atomically. */
+async function changeTags(ctx: OperationContext, arn: string, change: (tags: TableDefinition['Tags']) => TableDefinition['Tags']): Promise<void> {
+  const table = await tableForArn(ctx, arn);
+  const changed = await ctx.store.updateTable(table.definition.TableName, (current) => ({ ...current, Tags: change(current.Tags) }));
+  if (!changed) throw resourceNotFound(TAG_MESSAGES.notFound(arn));
 }
 
 /** TagResource and UntagResource answer with an empty body, as AWS does (not `{}`). */
 const EMPTY_BODY = new RawResponse('');
 
-export function tagResource(request: JsonObject, ctx: OperationContext): RawResponse {
+export async function tagResource(request: JsonObject, ctx: OperationContext): Promise<RawResponse> {
   checkShape(request, { ResourceArn: ResourceArnSpec, Tags: { type: 'List', notNull: true, of: TagSpec } });
   const tags = request.Tags as { Key: string; Value: string }[];
   checkTagKeys(tags);
-  ctx.store.transaction(() => {
-    const table = tableForArn(ctx, request.ResourceArn as string);
-    const merged = new Map(table.definition.Tags.map((t) => [t.Key, t.Value]));
+  await changeTags(ctx, request.ResourceArn as string, (current) => {
+    const merged = new Map(current.map((t) => [t.Key, t.Value]));
     for (const tag of tags) merged.set(tag.Key, tag.Value);
     if (merged.size > MAX_TAGS) throw validation(TAG_MESSAGES.tooMany);
-    const next = [...merged].map(([Key, Value]) => ({ Key, Value }));
-    ctx.store.updateTableDefinition(table.definition.TableName, { ...table.definition, Tags: next });
+    return [...merged].map(([Key, Value]) => ({ Key, Value }));
   });
   return EMPTY_BODY;
 }
 
-export function untagResource(request: JsonObject, ctx: OperationContext): RawResponse {
+export async function untagResource(request: JsonObject, ctx: OperationContext): Promise<RawResponse> {
   checkShape(request, { ResourceArn: ResourceArnSpec, TagKeys: { type: 'List', notNull: true, of: { type: 'String', minLength: 1, maxLength: 128 } } });
   const remove = new Set(request.TagKeys as string[]);
-  ctx.store.transaction(() => {
-    const table = tableForArn(ctx, request.ResourceArn as string);
-    const next = table.definition.Tags.filter((t) => !remove.has(t.Key));
-    ctx.store.updateTableDefinition(table.definition.TableName, { ...table.definition, Tags: next });
-  });
+  await changeTags(ctx, request.ResourceArn as string, (current) => current.filter((t) => !remove.has(t.Key)));
   return EMPTY_BODY;
 }
 
-export function listTagsOfResource(request: JsonObject, ctx: OperationContext): JsonObject {
+export async function listTagsOfResource(request: JsonObject, ctx: OperationContext): Promise<JsonObject> {
   checkShape(request, { ResourceArn: ResourceArnSpec, NextToken: { type: 'String' } });
-  const table = tableForArn(ctx, request.ResourceArn as string);
+  const table = await tableForArn(ctx, request.ResourceArn as string);
   return { Tags: table.definition.Tags.map((t) => ({ Key: t.Key, Value: t.Value })) };
 }

@@ -1,9 +1,10 @@
 /** DescribeTimeToLive and UpdateTimeToLive: the table's TTL settings. */
-import { validation } from '../../errors.js';
-import { checkShape, TableNameSpec } from '../shared/shape.js';
+import { resourceNotFound, validation } from '../../errors.js';
+import { checkShape } from '../shared/shape.js';
 import { requireTable } from '../shared/tables.js';
 import type { TableDefinition } from '../../storage/types.js';
 import type { JsonObject, OperationContext } from '../context.js';
+import { TableNameSpec } from '../shared/specs.js';
 
 /**
  * After a change, TTL cannot be changed again for an hour ("It can take up to one hour
@@ -32,14 +33,14 @@ export function ttlChangeRefusal(current: TimeToLive | undefined, spec: { Enable
   return undefined;
 }
 
-export function describeTimeToLive(request: JsonObject, ctx: OperationContext): JsonObject {
+export async function describeTimeToLive(request: JsonObject, ctx: OperationContext): Promise<JsonObject> {
   checkShape(request, { TableName: TableNameSpec });
-  const ttl = requireTable(ctx, request.TableName as string).definition.TimeToLive;
+  const ttl = (await requireTable(ctx, request.TableName as string)).definition.TimeToLive;
   if (!ttl?.Enabled) return { TimeToLiveDescription: { TimeToLiveStatus: 'DISABLED' } };
   return { TimeToLiveDescription: { TimeToLiveStatus: 'ENABLED', AttributeName: ttl.AttributeName } };
 }
 
-export function updateTimeToLive(request: JsonObject, ctx: OperationContext): JsonObject {
+export async function updateTimeToLive(request: JsonObject, ctx: OperationContext): Promise<JsonObject> {
   checkShape(request, {
     TableName: TableNameSpec,
     TimeToLiveSpecification: {
@@ -53,14 +54,14 @@ export function updateTimeToLive(request: JsonObject, ctx: OperationContext): Js
     },
   });
   const spec = request.TimeToLiveSpecification as { Enabled: boolean; AttributeName: string };
-  return ctx.store.transaction(() => {
-    const table = requireTable(ctx, request.TableName as string);
-    const refusal = ttlChangeRefusal(table.definition.TimeToLive, spec, ctx.now());
+  const table = await requireTable(ctx, request.TableName as string);
+  const name = table.definition.TableName;
+  const now = ctx.now();
+  const changed = await ctx.store.updateTable(name, (def) => {
+    const refusal = ttlChangeRefusal(def.TimeToLive, spec, now);
     if (refusal !== undefined) throw validation(refusal);
-    ctx.store.updateTableDefinition(table.definition.TableName, {
-      ...table.definition,
-      TimeToLive: { AttributeName: spec.AttributeName, Enabled: spec.Enabled, UpdatedAt: ctx.now() },
-    });
-    return { TimeToLiveSpecification: { Enabled: spec.Enabled, AttributeName: spec.AttributeName } };
+    return { ...def, TimeToLive: { AttributeName: spec.AttributeName, Enabled: spec.Enabled, UpdatedAt: now } };
   });
+  if (!changed) throw resourceNotFound(`Requested resource not found: Table: ${name} not found`);
+  return { TimeToLiveSpecification: { Enabled: spec.Enabled, AttributeName: spec.AttributeName } };
 }

@@ -288,30 +288,31 @@ function responseDescription(ctx: OperationContext, before: TableDefinition, inp
 }
 
 /** UpdateTable: validates as DynamoDB does, applies the changes and answers the TableDescription. */
-export function updateTable(request: JsonObject, ctx: OperationContext): JsonObject {
+export async function updateTable(request: JsonObject, ctx: OperationContext): Promise<JsonObject> {
   checkShape(request, UpdateTableSpec);
   const input = request as unknown as UpdateTableInput;
   const name = resolveTableName(ctx, input.TableName);
   validateUpdateTable(input);
   const actions = actionsOf(input);
 
-  return ctx.store.transaction(() => {
-    const table = requireTable(ctx, name);
-    const before = table.definition;
-    const now = ctx.now();
-    checkState(before, input, actions, now);
-    checkThroughput(before, input, actions);
-    const added = actions.creates.flatMap((create) => checkCreate(before, input, create));
-    const after = applyUpdate(before, input, actions, added, now);
-    ctx.store.updateTableDefinition(before.TableName, after);
-    const updated = ctx.store.getTable(before.TableName)!;
-    const changes = requestedChanges(input);
-    const settling =
-      actions.creates.length + actions.deletes.length > 0 ||
-      changes.has('ProvisionedThroughput') ||
-      changes.has('TableClass') ||
-      (input.BillingMode !== undefined && input.BillingMode !== before.BillingMode);
-    const description = describeTable(ctx, updated, settling ? 'UPDATING' : 'ACTIVE');
-    return { TableDescription: responseDescription(ctx, before, input, actions, description) };
+  const table = await requireTable(ctx, name);
+  const now = ctx.now();
+  let before = table.definition;
+  // validated against the definition the change finds, atomically with it
+  const updated = await ctx.store.updateTable(table.definition.TableName, (current) => {
+    before = current;
+    checkState(current, input, actions, now);
+    checkThroughput(current, input, actions);
+    const added = actions.creates.flatMap((create) => checkCreate(current, input, create));
+    return applyUpdate(current, input, actions, added, now);
   });
+  if (!updated) throw resourceNotFound(`Requested resource not found: Table: ${table.definition.TableName} not found`);
+  const changes = requestedChanges(input);
+  const settling =
+    actions.creates.length + actions.deletes.length > 0 ||
+    changes.has('ProvisionedThroughput') ||
+    changes.has('TableClass') ||
+    (input.BillingMode !== undefined && input.BillingMode !== before.BillingMode);
+  const description = await describeTable(ctx, updated, settling ? 'UPDATING' : 'ACTIVE');
+  return { TableDescription: responseDescription(ctx, before, input, actions, description) };
 }

@@ -7,6 +7,7 @@
  * the caller's own account can be assumed (there are no IAM policies here), with the
  * MaxSessionDuration of every role taken as the largest AWS allows.
  */
+import { thenMaybe, type MaybePromise } from '../../auth/credentials.js';
 import { sealSessionToken, type SessionClaims } from '../../auth/session-token.js';
 import type { VerifiedIdentity } from '../../auth/sigv4-verify.js';
 import { accountOfAccessKeyId, generateAccessKeyId, generateSecretAccessKey, roleId, TEMPORARY_PREFIX, type RandomBytes } from '../ids.js';
@@ -31,12 +32,12 @@ export interface StsDeps {
   /** The token key (see `deriveTokenKey`). */
   readonly tokenKey: Buffer;
   /** The account of a long-term access key known here, whatever its status. */
-  readonly accountOfKey: (accessKeyId: string) => string | undefined;
+  readonly accountOfKey: (accessKeyId: string) => MaybePromise<string | undefined>;
   readonly random?: RandomBytes;
 }
 
 /** An action: parameters in, the content of `<{Action}Result>` out; throws StsError. */
-export type StsAction = (params: StsParams, caller: StsCaller, deps: StsDeps) => XmlContent;
+export type StsAction = (params: StsParams, caller: StsCaller, deps: StsDeps) => MaybePromise<XmlContent>;
 
 /** GetSessionToken: 15 minutes to 36 hours, 12 hours by default. */
 export const SESSION_DURATION = { min: 900, max: 129_600, default: 43_200 } as const;
@@ -103,9 +104,11 @@ export const getAccessKeyInfo: StsAction = (params, _caller, deps) => {
   }
   constraints.check();
   const id = accessKeyId as string;
-  const account = deps.accountOfKey(id) ?? accountOfAccessKeyId(id);
-  if (account === undefined) throw validationError(`The access key ID ${id} is not known and does not carry an account`);
-  return { Account: account };
+  return thenMaybe(deps.accountOfKey(id), (known) => {
+    const account = known ?? accountOfAccessKeyId(id);
+    if (account === undefined) throw validationError(`The access key ID ${id} is not known and does not carry an account`);
+    return { Account: account };
+  });
 };
 
 /**

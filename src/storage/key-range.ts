@@ -21,10 +21,10 @@
  *
  * where end(X) = tuplePrefixEnd(X) bounds every key that starts with X.
  */
-import type { AttributeValue } from '../../model/attribute-value.js';
-import { encodeKeyTuple, encodeKeyValue } from '../../model/key-codec.js';
-import { tuplePrefixEnd } from '../../storage/index-keys.js';
-import type { SortRange } from '../../storage/types.js';
+import type { AttributeValue } from '../model/attribute-value.js';
+import { encodeKeyTuple, encodeKeyValue } from '../model/key-codec.js';
+import { tuplePrefixEnd } from './key-layout.js';
+import type { SortRange } from './types.js';
 
 /** The operators of a sort key condition, as the key condition analysis names them. */
 export type SortOperator = 'EQ' | 'LT' | 'LE' | 'GT' | 'GE' | 'BEGINS_WITH' | 'BETWEEN';

@@ -8,13 +8,14 @@ import { validation } from '../../errors.js';
 import type { AttributeValue } from '../../model/attribute-value.js';
 import { decodeNextToken, encodeNextToken, PARTIQL_MESSAGES, statementFingerprint, type SelectStatement, type Statement } from '../../partiql/index.js';
 import { withCapacity, type ReturnConsumedCapacity } from '../shared/capacity.js';
-import { READ_MESSAGES } from '../shared/read-pages.js';
+import { READ_MESSAGES } from '../read/messages.js';
 import { appliedWriteCapacity } from '../shared/write-operation.js';
-import { checkShape, ConsistentReadSpec, ReturnConsumedCapacitySpec, ReturnValuesOnConditionCheckFailureSpec, type RequestSpec } from '../shared/shape.js';
+import { checkShape, type RequestSpec } from '../shared/shape.js';
 import type { JsonObject, OperationContext } from '../context.js';
 import { readSelectPage } from './read.js';
 import { compileStatement, ParametersSpec, statementInput, StatementSpec } from './statement-request.js';
 import { prepareStatementWrite, returnedItem, runStatementWrite, type WriteStatement } from './write.js';
+import { ConsistentReadSpec, ReturnConsumedCapacitySpec, ReturnValuesOnConditionCheckFailureSpec } from '../shared/specs.js';
 
 /** ExecuteStatement's members, in the order AWS lists their constraint failures. */
 export const ExecuteStatementSpec: RequestSpec = {
@@ -27,13 +28,13 @@ export const ExecuteStatementSpec: RequestSpec = {
   ReturnValuesOnConditionCheckFailure: ReturnValuesOnConditionCheckFailureSpec,
 };
 
-function executeSelect(statement: SelectStatement, request: JsonObject): JsonObject {
+async function executeSelect(statement: SelectStatement, request: JsonObject, ctx: OperationContext): Promise<JsonObject> {
   const consistent = request.ConsistentRead === true;
   if (consistent && statement.index?.kind === 'GLOBAL') throw validation(PARTIQL_MESSAGES.consistentReadOnGsi);
   if (statement.index?.status === 'CREATING') throw validation(READ_MESSAGES.backfillingIndex(statement.index.name));
   const fingerprint = statementFingerprint(request.Statement as string, request.Parameters as AttributeValue[] | undefined);
   const start = typeof request.NextToken === 'string' ? decodeNextToken(request.NextToken, fingerprint) : undefined;
-  const page = readSelectPage(statement, {
+  const page = await readSelectPage(ctx.store, statement, {
     ...(typeof request.Limit === 'number' ? { limit: Math.trunc(request.Limit) } : {}),
     ...(start ? { start } : {}),
     consistent,
@@ -46,18 +47,18 @@ function executeSelect(statement: SelectStatement, request: JsonObject): JsonObj
   return withCapacity(response, request.ReturnConsumedCapacity as ReturnConsumedCapacity, statement.table.definition.TableName, page.capacity);
 }
 
-function executeWriteStatement(statement: WriteStatement, request: JsonObject, ctx: OperationContext): JsonObject {
+async function executeWriteStatement(statement: WriteStatement, request: JsonObject, ctx: OperationContext): Promise<JsonObject> {
   const write = prepareStatementWrite(statement, request.ReturnValuesOnConditionCheckFailure === 'ALL_OLD');
-  const result = runStatementWrite(write, ctx);
+  const result = await runStatementWrite(write, ctx);
   const item = returnedItem(statement, result);
   const capacity = appliedWriteCapacity(write, result.old, result.applied);
   return withCapacity({ Items: item ? [item] : [] }, request.ReturnConsumedCapacity as ReturnConsumedCapacity, statement.table.definition.TableName, capacity);
 }
 
-function execute(statement: Statement, request: JsonObject, ctx: OperationContext): JsonObject {
+function execute(statement: Statement, request: JsonObject, ctx: OperationContext): Promise<JsonObject> {
   switch (statement.kind) {
     case 'select':
-      return executeSelect(statement, request);
+      return executeSelect(statement, request, ctx);
     case 'get':
     case 'exists':
       // only produced for batches and transactions
@@ -68,8 +69,8 @@ function execute(statement: Statement, request: JsonObject, ctx: OperationContex
 }
 
 /** The ExecuteStatement operation. */
-export function executeStatement(request: JsonObject, ctx: OperationContext): JsonObject {
+export async function executeStatement(request: JsonObject, ctx: OperationContext): Promise<JsonObject> {
   checkShape(request, ExecuteStatementSpec);
-  const statement = compileStatement(statementInput(request), ctx, 'statement');
+  const statement = await compileStatement(statementInput(request), ctx, 'statement');
   return execute(statement, request, ctx);
 }

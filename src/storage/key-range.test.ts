@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { AttributeValue } from '../../model/attribute-value.js';
-import { encodeKeyValue } from '../../model/key-codec.js';
-import { compareValues } from '../../model/compare.js';
-import { encodeKeyTuple } from '../../model/key-codec.js';
+import type { AttributeValue } from '../model/attribute-value.js';
+import { encodeKeyValue } from '../model/key-codec.js';
+import { compareValues } from '../model/compare.js';
+import { encodeKeyTuple } from '../model/key-codec.js';
 import { indexSortRange, inSortRange, prefixUpperBound, sortKeyRange, type SortOperator } from './key-range.js';
 
 const hex = (h: string): Buffer => Buffer.from(h, 'hex');

@@ -10,11 +10,12 @@ import type { Item } from '../../model/attribute-value.js';
 import { isRead, MULTI_STATEMENT_MESSAGES, type GetStatement, type Statement } from '../../partiql/index.js';
 import { addCapacity, describeCapacity, readUnits, tableCapacity, type CapacityUnits, type ReturnConsumedCapacity } from '../shared/capacity.js';
 import { appliedWriteCapacity } from '../shared/write-operation.js';
-import { checkShape, ConsistentReadSpec, ReturnConsumedCapacitySpec, ReturnValuesOnConditionCheckFailureSpec, type RequestSpec } from '../shared/shape.js';
+import { checkShape, type RequestSpec } from '../shared/shape.js';
 import type { JsonObject, OperationContext } from '../context.js';
-import { readItem } from '../execute-statement/read.js';
-import { compileStatement, ParametersSpec, statementInput, StatementSpec } from '../execute-statement/statement-request.js';
-import { isWriteStatement, prepareStatementWrite, returnedItem, runStatementWrite, type WriteStatement } from '../execute-statement/write.js';
+import { readItem } from './read.js';
+import { compileStatement, ParametersSpec, statementInput, StatementSpec } from './statement-request.js';
+import { isWriteStatement, prepareStatementWrite, returnedItem, runStatementWrite, type WriteStatement } from './write.js';
+import { ConsistentReadSpec, ReturnConsumedCapacitySpec, ReturnValuesOnConditionCheckFailureSpec } from '../shared/specs.js';
 
 /** Most statements in one batch. */
 export const MAX_BATCH_STATEMENTS = 25;
@@ -69,19 +70,19 @@ interface Outcome {
   readonly capacity?: CapacityUnits;
 }
 
-function runRead(statement: GetStatement, entry: JsonObject): Outcome {
+async function runRead(statement: GetStatement, entry: JsonObject): Promise<Outcome> {
   const table = statement.table;
-  const stored = table.get(table.encodeKey(statement.key));
+  const stored = await table.get(table.encodeKey(statement.key));
   const item = readItem(statement, stored);
   const name = table.definition.TableName;
   return { response: { TableName: name, ...(item ? { Item: item } : {}) }, table: name, capacity: tableCapacity(readUnits(stored?.size ?? 0, entry.ConsistentRead === true)) };
 }
 
-function runWrite(statement: WriteStatement, entry: JsonObject, ctx: OperationContext): Outcome {
+async function runWrite(statement: WriteStatement, entry: JsonObject, ctx: OperationContext): Promise<Outcome> {
   const name = statement.table.definition.TableName;
   try {
     const write = prepareStatementWrite(statement, entry.ReturnValuesOnConditionCheckFailure === 'ALL_OLD');
-    const result = runStatementWrite(write, ctx);
+    const result = await runStatementWrite(write, ctx);
     const item = returnedItem(statement, result);
     return { response: { TableName: name, ...(item ? { Item: item } : {}) }, table: name, capacity: appliedWriteCapacity(write, result.old, result.applied) };
   } catch (error) {
@@ -90,14 +91,16 @@ function runWrite(statement: WriteStatement, entry: JsonObject, ctx: OperationCo
 }
 
 /** Compiles every statement; a failure becomes that statement's error. */
-function compileAll(entries: readonly JsonObject[], ctx: OperationContext): (Statement | { error: JsonObject })[] {
-  return entries.map((entry) => {
+async function compileAll(entries: readonly JsonObject[], ctx: OperationContext): Promise<(Statement | { error: JsonObject })[]> {
+  const out: (Statement | { error: JsonObject })[] = [];
+  for (const entry of entries) {
     try {
-      return compileStatement(statementInput(entry), ctx, 'batch');
+      out.push(await compileStatement(statementInput(entry), ctx, 'batch'));
     } catch (error) {
-      return { error: statementError(error) };
+      out.push({ error: statementError(error) });
     }
-  });
+  }
+  return out;
 }
 
 /** ConsumedCapacity: one entry per table the statements used. */
@@ -113,18 +116,19 @@ function capacityOf(mode: ReturnConsumedCapacity, outcomes: readonly Outcome[]):
 }
 
 /** The BatchExecuteStatement operation. */
-export function batchExecuteStatement(request: JsonObject, ctx: OperationContext): JsonObject {
+export async function batchExecuteStatement(request: JsonObject, ctx: OperationContext): Promise<JsonObject> {
   checkShape(request, BatchExecuteStatementSpec);
   const entries = request.Statements as JsonObject[];
-  const compiled = compileAll(entries, ctx);
+  const compiled = await compileAll(entries, ctx);
   const statements = compiled.filter((c): c is Statement => !('error' in c));
   if (statements.some(isRead) && !statements.every(isRead)) throw validation(MULTI_STATEMENT_MESSAGES.batchReadAndWrite);
-  const outcomes: Outcome[] = compiled.map((c, i) => {
-    if ('error' in c) return { response: { Error: c.error } };
-    if (c.kind === 'get') return runRead(c, entries[i]);
-    if (isWriteStatement(c)) return runWrite(c, entries[i], ctx);
-    throw new Error(`a batch cannot run a ${c.kind} statement`);
-  });
+  const outcomes: Outcome[] = [];
+  for (const [i, c] of compiled.entries()) {
+    if ('error' in c) outcomes.push({ response: { Error: c.error } });
+    else if (c.kind === 'get') outcomes.push(await runRead(c, entries[i]));
+    else if (isWriteStatement(c)) outcomes.push(await runWrite(c, entries[i], ctx));
+    else throw new Error(`a batch cannot run a ${c.kind} statement`);
+  }
   const capacity = capacityOf(request.ReturnConsumedCapacity as ReturnConsumedCapacity, outcomes);
   return { Responses: outcomes.map((o) => o.response), ...(capacity ? { ConsumedCapacity: capacity } : {}) };
 }

@@ -7,6 +7,7 @@ import { validation } from '../../errors.js';
 import type { AttributeValue } from '../../model/attribute-value.js';
 import { validateAttributeValue } from '../../model/validate.js';
 import { parse, PARTIQL_MESSAGES, translateStatement, type Statement, type StatementContext } from '../../partiql/index.js';
+import type { Table } from '../../storage/types.js';
 import { AttributeValueSpec, type FieldSpec } from '../shared/shape.js';
 import { requireActiveTable } from '../shared/tables.js';
 import type { JsonObject, OperationContext } from '../context.js';
@@ -30,16 +31,38 @@ function parameterValues(raw: readonly unknown[] | undefined): AttributeValue[] 
   return (raw ?? []).map((value) => validateAttributeValue(value));
 }
 
+/** The translation reached the table `name`, which is not looked up yet. */
+class TableNeeded {
+  constructor(readonly name: string) {}
+}
+
 /**
  * Parses and translates one statement against the caller's tables. Throws DynamoDB's
  * ValidationException (syntax, parameters, semantics) or ResourceNotFoundException.
+ *
+ * The translation is pure and synchronous, and names its table at the point where
+ * DynamoDB checks it: it runs until it asks for a table, the table is looked up (which
+ * may fail, in that order of checks), and it runs again with the table at hand.
  */
-export function compileStatement(input: StatementInput, ctx: OperationContext, context: StatementContext): Statement {
+export async function compileStatement(input: StatementInput, ctx: OperationContext, context: StatementContext): Promise<Statement> {
   const parsed = parse(input.Statement);
   const provided = input.Parameters?.length ?? 0;
   if (parsed.parameterCount > provided) throw validation(PARTIQL_MESSAGES.parameterCount);
   const parameters = parameterValues(input.Parameters);
-  return translateStatement(parsed, parameters, (name) => requireActiveTable(ctx, name), context);
+  const tables = new Map<string, Table>();
+  const lookup = (name: string): Table => {
+    const table = tables.get(name);
+    if (table === undefined) throw new TableNeeded(name);
+    return table;
+  };
+  for (;;) {
+    try {
+      return translateStatement(parsed, parameters, lookup, context);
+    } catch (err) {
+      if (!(err instanceof TableNeeded) || tables.has(err.name)) throw err;
+      tables.set(err.name, await requireActiveTable(ctx, err.name));
+    }
+  }
 }
 
 /** The statement members of a request entry. */

@@ -8,7 +8,7 @@
  *   DELETE  a delete under the rest of the WHERE clause (a missing item is no error)
  *   EXISTS  a condition check: the item exists and satisfies the rest of the WHERE clause
  */
-import { DynamoDBError, validation } from '../../errors.js';
+import { DynamoDBError, duplicateItem, validation } from '../../errors.js';
 import { applyUpdate, updatedAttributes, type Condition, type ConditionNode } from '../../expressions/index.js';
 import { node, type DocumentPath, type FunctionCall } from '../../expressions/ast.js';
 import type { Item } from '../../model/attribute-value.js';
@@ -17,7 +17,9 @@ import type { DeleteStatement, ExistsStatement, InsertStatement, Statement, Upda
 import { PARTIQL_MESSAGES } from '../../partiql/index.js';
 import type { PrimaryKey } from '../../storage/types.js';
 import { UPDATE_SIZE_EXCEEDED } from '../update-item/update-item.js';
+import { checkIndexKeys } from '../shared/keys.js';
 import { executeWrite, type PreparedWrite, type WriteResult } from '../shared/write-operation.js';
+import { keyAttributeNames } from '../../model/keys.js';
 import type { OperationContext } from '../context.js';
 
 export type WriteStatement = InsertStatement | UpdateStatement | DeleteStatement | ExistsStatement;
@@ -26,20 +28,14 @@ export type WriteStatement = InsertStatement | UpdateStatement | DeleteStatement
 export const isWriteStatement = (statement: Statement): statement is WriteStatement =>
   statement.kind === 'insert' || statement.kind === 'update' || statement.kind === 'delete' || statement.kind === 'exists';
 
-/** DuplicateItemException: an INSERT of a key that exists. */
-export const duplicateItem = (): DynamoDBError =>
-  new DynamoDBError('com.amazonaws.dynamodb.v20120810#DuplicateItemException', PARTIQL_MESSAGES.duplicateItem);
-
 /**
  * INSERT reports an existing item from inside the write (as a ValidationException, which
  * is how a transaction's cancellation reason carries it); a lone statement answers
  * DuplicateItemException instead.
  */
 export function asDuplicateItem(error: unknown): unknown {
-  return error instanceof DynamoDBError && error.code === 'ValidationException' && error.message === PARTIQL_MESSAGES.duplicateItem ? duplicateItem() : error;
+  return error instanceof DynamoDBError && error.code === 'ValidationException' && error.message === PARTIQL_MESSAGES.duplicateItem ? duplicateItem(PARTIQL_MESSAGES.duplicateItem) : error;
 }
-
-const keyNames = (key: PrimaryKey): string[] => (key.sort ? [key.partition.name, key.sort.name] : [key.partition.name]);
 
 /** attribute_exists(<partition key>), AND the rest of the WHERE clause when there is one. */
 function itemExistsAnd(key: PrimaryKey, rest: ConditionNode | undefined): ConditionNode {
@@ -58,7 +54,7 @@ export function prepareStatementWrite(statement: WriteStatement, returnOldOnFail
       const item = statement.item;
       const size = itemSize(item);
       if (size > MAX_ITEM_SIZE) throw validation(ITEM_SIZE_MESSAGE);
-      table.checkIndexKeys(item);
+      checkIndexKeys(table, item);
       return {
         table,
         encoded: table.encodeKey(item),
@@ -71,7 +67,7 @@ export function prepareStatementWrite(statement: WriteStatement, returnOldOnFail
     }
     case 'update': {
       const { update, key } = statement;
-      const names = keyNames(table.key);
+      const names = keyAttributeNames(table.key);
       const condition = asCondition(itemExistsAnd(table.key, statement.condition));
       return {
         table,
@@ -80,10 +76,10 @@ export function prepareStatementWrite(statement: WriteStatement, returnOldOnFail
         returnOldOnFailure,
         apply(current) {
           const result = applyUpdate(update, current?.item ?? { ...key }, names);
-          table.checkIndexKeys(result.item);
+          checkIndexKeys(table, result.item);
           const size = itemSize(result.item);
           if (size > MAX_ITEM_SIZE) throw validation(UPDATE_SIZE_EXCEEDED);
-          return { next: { item: result.item, size }, updatedNames: result.updatedNames, writes: true };
+          return { next: { item: result.item, size }, writes: true };
         },
       };
     }
@@ -119,9 +115,9 @@ export function returnedItem(statement: WriteStatement, result: WriteResult): It
 }
 
 /** Runs one prepared statement write in its own transaction; an existing item for INSERT is DuplicateItemException. */
-export function runStatementWrite(write: PreparedWrite, ctx: OperationContext): WriteResult {
+export async function runStatementWrite(write: PreparedWrite, ctx: OperationContext): Promise<WriteResult> {
   try {
-    return executeWrite(write, ctx.store.transaction.bind(ctx.store));
+    return await executeWrite(ctx.store, write);
   } catch (error) {
     throw asDuplicateItem(error);
   }

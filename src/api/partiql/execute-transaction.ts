@@ -2,26 +2,26 @@
  * ExecuteTransaction: up to 100 PartiQL statements, all reads or all writes, atomic.
  *
  * Writes (INSERT, UPDATE, DELETE, EXISTS condition checks) run as one transaction through
- * TransactWriteItems' runTransaction: every condition is checked first and any failure
+ * TransactWriteItems' transaction plan: every condition is checked first and any failure
  * cancels the whole transaction with CancellationReasons in statement order. Reads
  * (SELECTs by full key) read one consistent snapshot, as TransactGetItems. A statement
  * DynamoDB cannot translate fails the request: "Validation failed in
  * TransactStatements[i]: <why>". ClientRequestToken makes a transaction idempotent for
  * 10 minutes; a replay reports the capacity of reading the stored result.
  */
-import { DynamoDBError, validation } from '../../errors.js';
+import { DynamoDBError, transactionCanceled, validation } from '../../errors.js';
 import { MULTI_STATEMENT_MESSAGES, PARTIQL_MESSAGES, type GetStatement, type Statement } from '../../partiql/index.js';
-import type { EncodedKey, Table } from '../../storage/types.js';
-import type { PreparedWrite } from '../shared/write-operation.js';
-import { requestFingerprint, withIdempotency, type ResultCodec } from '../shared/idempotency.js';
+import type { EncodedKey, Table, WritePlan } from '../../storage/types.js';
+import { idempotentWrite, requestFingerprint, type ResultCodec } from '../shared/idempotency.js';
 import { addCapacity, describeCapacity, readUnits, scaleTableUnits, tableCapacity, type CapacityUnits, type ReturnConsumedCapacity } from '../shared/capacity.js';
-import { appliedWriteCapacity } from '../shared/write-operation.js';
-import { checkShape, ReturnConsumedCapacitySpec, ReturnValuesOnConditionCheckFailureSpec, type RequestSpec } from '../shared/shape.js';
-import { runTransaction, transactionCanceled } from '../transact-write-items/transact-write-items.js';
+import { appliedWriteCapacity, readsOf, type PreparedWrite } from '../shared/write-operation.js';
+import { checkShape, type RequestSpec } from '../shared/shape.js';
+import { transactionPlan } from '../transact-write-items/transact-write-items.js';
 import type { JsonObject, OperationContext } from '../context.js';
-import { readItem } from '../execute-statement/read.js';
-import { compileStatement, ParametersSpec, statementInput, StatementSpec } from '../execute-statement/statement-request.js';
-import { isWriteStatement, prepareStatementWrite } from '../execute-statement/write.js';
+import { readItem } from './read.js';
+import { compileStatement, ParametersSpec, statementInput, StatementSpec } from './statement-request.js';
+import { isWriteStatement, prepareStatementWrite } from './write.js';
+import { ReturnConsumedCapacitySpec, ReturnValuesOnConditionCheckFailureSpec } from '../shared/specs.js';
 
 /** Most statements in one transaction. */
 export const MAX_TRANSACTION_STATEMENTS = 100;
@@ -46,9 +46,9 @@ export const ExecuteTransactionSpec: RequestSpec = {
 const CANCELLING_PREFIXES = ['Key attribute should be present in the item:', "Key attribute's data type should match its data type in table's schema:"];
 
 /** Compiles statement `index`, with DynamoDB's transaction wording for its failures. */
-function compileMember(entry: JsonObject, index: number, count: number, ctx: OperationContext): Statement {
+async function compileMember(entry: JsonObject, index: number, count: number, ctx: OperationContext): Promise<Statement> {
   try {
-    const statement = compileStatement(statementInput(entry), ctx, 'transaction');
+    const statement = await compileStatement(statementInput(entry), ctx, 'transaction');
     if ((statement.kind === 'update' || statement.kind === 'delete') && statement.returning !== undefined) {
       throw validation(MULTI_STATEMENT_MESSAGES.returningInTransaction);
     }
@@ -109,50 +109,59 @@ const OUTCOME_CODEC: ResultCodec<Outcome> = {
   },
 };
 
-function runReads(statements: readonly GetStatement[], ctx: OperationContext): Outcome {
+/** The reads as one snapshot, inside the transaction (a ClientRequestToken remembers their outcome too). */
+function readsPlan(statements: readonly GetStatement[]): WritePlan<Outcome> {
   const targets = statements.map((s) => ({ table: s.table, encoded: s.table.encodeKey(s.key) }));
   checkDistinctItems(targets);
-  const stored = ctx.store.transaction(() => targets.map((t) => t.table.get(t.encoded)));
-  const units = new Map<string, CapacityUnits>();
-  const responses = statements.map((statement, i) => {
-    addUnits(units, statement.table.definition.TableName, tableCapacity(2 * readUnits(stored[i]?.size ?? 0, true)));
-    const item = readItem(statement, stored[i]);
-    return item ? { Item: item } : {};
-  });
-  return { response: { Responses: responses }, units: [...units], kind: 'read' };
+  return {
+    reads: targets.map((t) => ({ table: t.table, key: t.encoded })),
+    apply({ items: stored }) {
+      const units = new Map<string, CapacityUnits>();
+      const responses = statements.map((statement, i) => {
+        addUnits(units, statement.table.definition.TableName, tableCapacity(2 * readUnits(stored[i]?.size ?? 0, true)));
+        const item = readItem(statement, stored[i]);
+        return item ? { Item: item } : {};
+      });
+      return { result: { response: { Responses: responses }, units: [...units], kind: 'read' }, mutations: [] };
+    },
+  };
 }
 
-function runWrites(writes: readonly PreparedWrite[], ctx: OperationContext): Outcome {
+/** The writes as one transaction (TransactWriteItems' plan), with their capacity. */
+function writesPlan(writes: readonly PreparedWrite[]): WritePlan<Outcome> {
   checkDistinctItems(writes);
-  const { current, applied } = runTransaction(writes, ctx);
-  const units = new Map<string, CapacityUnits>();
-  writes.forEach((write, i) => addUnits(units, write.table.definition.TableName, scaleTableUnits(appliedWriteCapacity(write, current[i], applied[i]), 2)));
-  return { response: {}, units: [...units], kind: 'write' };
+  const plan = transactionPlan(writes);
+  return {
+    reads: readsOf(writes),
+    apply(input) {
+      const { result, mutations } = plan.apply(input);
+      const units = new Map<string, CapacityUnits>();
+      writes.forEach((write, i) => addUnits(units, write.table.definition.TableName, scaleTableUnits(appliedWriteCapacity(write, result.current[i], result.applied[i]), 2)));
+      return { result: { response: {}, units: [...units], kind: 'write' }, mutations };
+    },
+  };
 }
 
-function run(entries: readonly JsonObject[], ctx: OperationContext): Outcome {
-  const statements = entries.map((entry, i) => compileMember(entry, i, entries.length, ctx));
+async function planOf(entries: readonly JsonObject[], ctx: OperationContext): Promise<WritePlan<Outcome>> {
+  const statements: Statement[] = [];
+  for (const [i, entry] of entries.entries()) statements.push(await compileMember(entry, i, entries.length, ctx));
   const reads = statements.filter((statement): statement is GetStatement => statement.kind === 'get');
   if (reads.length > 0 && reads.length < statements.length) throw validation(MULTI_STATEMENT_MESSAGES.readAndWrite);
-  if (reads.length > 0) return runReads(reads, ctx);
+  if (reads.length > 0) return readsPlan(reads);
   const writes = statements.map((statement, i) => {
     if (!isWriteStatement(statement)) throw validation(MULTI_STATEMENT_MESSAGES.inTransaction(i, PARTIQL_MESSAGES.unsupportedOperation(statement.kind)));
     return prepareStatementWrite(statement, entries[i].ReturnValuesOnConditionCheckFailure === 'ALL_OLD');
   });
-  return runWrites(writes, ctx);
+  return writesPlan(writes);
 }
 
 /** The ExecuteTransaction operation. */
-export function executeTransaction(request: JsonObject, ctx: OperationContext): JsonObject {
+export async function executeTransaction(request: JsonObject, ctx: OperationContext): Promise<JsonObject> {
   checkShape(request, ExecuteTransactionSpec);
   const entries = request.TransactStatements as JsonObject[];
   const mode = request.ReturnConsumedCapacity as ReturnConsumedCapacity;
   const token = request.ClientRequestToken as string | undefined;
-  let replayed = true;
-  const outcome = withIdempotency(ctx.store, token, () => requestFingerprint(entries), ctx.now(), () => {
-    replayed = false;
-    return run(entries, ctx);
-  }, OUTCOME_CODEC);
+  const { result: outcome, replayed } = await idempotentWrite(ctx.store, token, () => requestFingerprint(entries), ctx.now(), () => planOf(entries, ctx), OUTCOME_CODEC);
   // a replay reads the remembered outcome: its capacity is reported as reads
   const capacity = capacityOf(mode, outcome.units, replayed ? 'read' : outcome.kind);
   return { ...outcome.response, ...(capacity ? { ConsumedCapacity: capacity } : {}) };
