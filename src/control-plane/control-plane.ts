@@ -19,6 +19,7 @@ import { AccountDirectory } from './account-directory.js';
 import { IAM_REGION, IAM_TABLE_NAME, iamTableDefinition } from './accounts-table.js';
 import { createIamGuard, type OperationGuard, type ReservedIds } from './iam-guard.js';
 import { createStsHandler, type StsHandler } from './sts/sts-handler.js';
+import { parseStoredJson } from '../model/records.js';
 
 /** What the control plane is built from. */
 export interface ControlPlaneOptions {
@@ -91,7 +92,7 @@ export function createControlPlane(options: ControlPlaneOptions): ControlPlane {
     const dir = new AccountDirectory({
       readItems: () => {
         const table = iamStore().getTable(IAM_TABLE_NAME);
-        return table === undefined ? undefined : Array.from(table.scan(), (row) => JSON.parse(row.json) as Item);
+        return table === undefined ? undefined : Array.from(table.scan(), (row) => parseStoredJson<Item>(row.json));
       },
       now,
       ttlMs: options.keyCacheMs,

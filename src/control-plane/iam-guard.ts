@@ -17,6 +17,7 @@ import type { JsonObject, Operation, OperationContext } from '../api/context.js'
 import type { TenantStore } from '../storage/types.js';
 import type { Item } from '../model/attribute-value.js';
 import { IAM_REGION, IAM_TABLE_NAME, invalidAccountItem, parseAccountItem, type AccountRecord } from './accounts-table.js';
+import { parseStoredJson } from '../model/records.js';
 
 /** Runs an operation on behalf of the HTTP layer, possibly with extra rules. */
 export type OperationGuard = (operation: string, request: JsonObject, ctx: OperationContext, run: Operation) => ReturnType<Operation>;
@@ -167,7 +168,7 @@ function readTable(store: TenantStore): Map<string, { json: string; item: Item }
   const table = store.getTable(IAM_TABLE_NAME);
   if (table === undefined) return rows;
   for (const row of Array.from(table.scan())) {
-    const item = JSON.parse(row.json) as Item;
+    const item = parseStoredJson<Item>(row.json);
     const id = item.AccountId !== undefined && 'S' in item.AccountId ? item.AccountId.S : row.json;
     rows.set(id, { json: row.json, item });
   }

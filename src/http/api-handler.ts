@@ -11,14 +11,15 @@ import { logAuthFailure } from '../auth/auth-failure.js';
 import type { CredentialResolver } from '../auth/credentials.js';
 import { verifySignature, type VerifiedIdentity } from '../auth/sigv4-verify.js';
 import type { Config } from '../config.js';
-import { DynamoDBError, serialization, unknownOperation } from '../errors.js';
+import { DynamoDBError, unknownOperation } from '../errors.js';
 import type { Logger } from '../log.js';
-import { RawResponse, type JsonObject, type OperationContext } from '../api/context.js';
+import { RawResponse, type OperationContext } from '../api/context.js';
 import { OPERATIONS, isOperationName } from '../api/registry.js';
 import type { OperationGuard } from '../control-plane/iam-guard.js';
 import { isStsRequest, type StsHandler } from '../control-plane/sts/sts-handler.js';
 import { RetryableStorageError, type SqliteStorage } from '../storage/sqlite-store.js';
 import { toDynamoDBError } from './error-response.js';
+import { parseRequestBody } from './json-body.js';
 
 export interface ApiDeps {
   readonly config: Config;
@@ -125,13 +126,7 @@ export function createApiHandler(deps: ApiDeps): ApiHandler {
       if (!isOperationName(name)) throw unknownOperation();
       operation = name;
 
-      let request: unknown;
-      try {
-        request = JSON.parse(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8'));
-      } catch {
-        throw serialization();
-      }
-      if (request === null || typeof request !== 'object' || Array.isArray(request)) throw serialization();
+      const request = parseRequestBody(body);
 
       const ctx: OperationContext = {
         caller: identity,
@@ -145,7 +140,7 @@ export function createApiHandler(deps: ApiDeps): ApiHandler {
       let result;
       for (let attempt = 1; ; attempt++) {
         try {
-          result = await (deps.guard ? deps.guard(name, request as JsonObject, ctx, run) : run(request as JsonObject, ctx));
+          result = await (deps.guard ? deps.guard(name, request, ctx, run) : run(request, ctx));
           break;
         } catch (err) {
           // Another process holds the write lock, or changed a table definition under this

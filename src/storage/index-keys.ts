@@ -15,6 +15,7 @@ import { typeOf } from '../model/attribute-value.js';
 import { encodeKeyTuple, encodeKeyValue, partitionHash } from '../model/key-codec.js';
 import { MAX_PARTITION_KEY_BYTES, MAX_SORT_KEY_BYTES } from '../model/validate.js';
 import type { AttributeDefinition, EncodedKey, IndexKey, KeyAttribute, KeySchemaElement, Projection, TableDefinition } from './types.js';
+import { emptyRecord } from '../model/records.js';
 
 const EMPTY = Buffer.alloc(0);
 
@@ -140,7 +141,7 @@ export function projectItem(layout: IndexLayout, item: Item): Item {
     ...layout.key.sort.map((a) => a.name),
     ...(layout.projection.ProjectionType === 'INCLUDE' ? (layout.projection.NonKeyAttributes ?? []) : []),
   ];
-  const out: Item = {};
+  const out: Item = emptyRecord<AttributeValue>();
   for (const name of names) {
     const value = item[name];
     if (value !== undefined) out[name] = value;

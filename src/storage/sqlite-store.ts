@@ -45,6 +45,7 @@ import type {
   TableIndex,
   TenantStore,
 } from './types.js';
+import { parseStoredJson } from '../model/records.js';
 
 /**
  * A storage error after which the request can simply run again: it is thrown before the
@@ -627,7 +628,7 @@ class SqliteTenantStore implements TenantStore {
       const cursor = this.#account.cursorGet.get(ix) as { h: Buffer | null; r: Buffer | null } | undefined;
       const after = cursor?.h ? { h: cursor.h, r: cursor.r ?? EMPTY } : undefined;
       const rows = table.rowsAfter(after, this.#work.chunkRows);
-      for (const row of rows) index.write({ h: row.h, r: row.r }, JSON.parse(row.json) as Item, row.json, row.size);
+      for (const row of rows) index.write({ h: row.h, r: row.r }, parseStoredJson<Item>(row.json), row.json, row.size);
       if (rows.length === this.#work.chunkRows) {
         const last = rows[rows.length - 1];
         this.#account.cursorSet.run(last.h, last.r, ix);
@@ -690,7 +691,7 @@ function lazyStoredItem(json: string, size: number): StoredItem {
   return {
     size,
     get item(): Item {
-      return (item ??= JSON.parse(json) as Item);
+      return (item ??= parseStoredJson<Item>(json));
     },
   };
 }

@@ -29,6 +29,7 @@ import {
 import { requireActiveTable } from '../shared/tables.js';
 import type { Table } from '../../storage/types.js';
 import type { JsonObject, OperationContext } from '../context.js';
+import { emptyRecord } from '../../model/records.js';
 
 /** At most this many keys in one call, over all tables. */
 export const MAX_BATCH_KEYS = 100;
@@ -162,8 +163,8 @@ export function batchGetItem(request: JsonObject, ctx: OperationContext): JsonOb
   const budget: Budget = { bytes: 0, full: false };
   const results = requests.map((r, i) => readTable(tables[i], r, budget));
 
-  const responses: JsonObject = {};
-  const unprocessedKeys: JsonObject = {};
+  const responses: JsonObject = emptyRecord();
+  const unprocessedKeys: JsonObject = emptyRecord();
   const capacity: JsonObject[] = [];
   const mode = request.ReturnConsumedCapacity as ReturnConsumedCapacity;
   requests.forEach((r, i) => {

@@ -19,6 +19,7 @@ import type { PrimaryKey } from '../../storage/types.js';
 import { UPDATE_SIZE_EXCEEDED } from '../update-item/update-item.js';
 import { executeWrite, type PreparedWrite, type WriteResult } from '../shared/write-operation.js';
 import type { OperationContext } from '../context.js';
+import { copyRecord } from '../../model/records.js';
 
 export type WriteStatement = InsertStatement | UpdateStatement | DeleteStatement | ExistsStatement;
 
@@ -79,7 +80,7 @@ export function prepareStatementWrite(statement: WriteStatement, returnOldOnFail
         ...(condition ? { condition } : {}),
         returnOldOnFailure,
         apply(current) {
-          const result = applyUpdate(update, current?.item ?? { ...key }, names);
+          const result = applyUpdate(update, current?.item ?? copyRecord(key), names);
           table.checkIndexKeys(result.item);
           const size = itemSize(result.item);
           if (size > MAX_ITEM_SIZE) throw validation(UPDATE_SIZE_EXCEEDED);

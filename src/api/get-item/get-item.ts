@@ -8,6 +8,7 @@ import { compileRequestExpressions } from '../shared/request-expressions.js';
 import { checkShape, ConsistentReadSpec, ExpressionAttributeNamesSpec, KeySpec, ReturnConsumedCapacitySpec, TableNameSpec, type RequestSpec } from '../shared/shape.js';
 import { requireActiveTable } from '../shared/tables.js';
 import { RawResponse, type JsonObject, type OperationContext } from '../context.js';
+import { parseStoredJson } from '../../model/records.js';
 
 const GetItemSpec: RequestSpec = {
   TableName: TableNameSpec,
@@ -29,7 +30,7 @@ export function getItem(request: JsonObject, ctx: OperationContext): RawResponse
   const units = readUnits(stored?.size ?? 0, request.ConsistentRead === true);
   const capacity = consumedCapacity(request.ReturnConsumedCapacity as ReturnConsumedCapacity, table.definition.TableName, units);
   const parts: string[] = [];
-  if (stored) parts.push(`"Item":${projection ? JSON.stringify(applyProjection(projection, JSON.parse(stored.json) as Item)) : stored.json}`);
+  if (stored) parts.push(`"Item":${projection ? JSON.stringify(applyProjection(projection, parseStoredJson<Item>(stored.json))) : stored.json}`);
   if (capacity) parts.push(`"ConsumedCapacity":${JSON.stringify(capacity)}`);
   return new RawResponse(`{${parts.join(',')}}`);
 }

@@ -35,7 +35,7 @@ import {
 } from '../../expressions/index.js';
 import { attributesToGetToProjection, filterToCondition, keyConditionsToCondition, type LegacyCondition } from '../../expressions/legacy.js';
 import { KEY_CONDITION_MESSAGES } from '../../expressions/messages.js';
-import { typeOf, type Item } from '../../model/attribute-value.js';
+import { typeOf, type AttributeValue, type Item } from '../../model/attribute-value.js';
 import { decodeKeyValue } from '../../model/key-codec.js';
 import { validateItem, validateKeyValue } from '../../model/validate.js';
 import type { EncodedKey, HashRange, IndexKey, IndexPosition, IndexRow, ItemRow, KeyAttribute, PrimaryKey, Row, SortRange, Table, TableIndex } from '../../storage/types.js';
@@ -46,6 +46,8 @@ import { AttributeValueSpec, TABLE_NAME_PATTERN, type FieldSpec } from './shape.
 import { requireActiveTable } from './tables.js';
 import { RawResponse, type JsonObject, type OperationContext } from '../context.js';
 import { requestScope } from './request-expressions.js';
+import { parseStoredJson } from '../../model/records.js';
+import { emptyRecord } from '../../model/records.js';
 
 /** DynamoDB stops a Query or Scan page once it has read 1 MB of items. */
 export const MAX_PAGE_BYTES = 1024 * 1024;
@@ -413,7 +415,7 @@ export function scanTargetItems(target: ReadTarget, slice?: HashRange, start?: S
  * without a usable index key has no entry).
  */
 export function targetItemKey(target: ReadTarget, item: Item): Item {
-  const key: Item = {};
+  const key: Item = emptyRecord<AttributeValue>();
   for (const name of target.positionNames) key[name] = item[name];
   return key;
 }
@@ -421,7 +423,7 @@ export function targetItemKey(target: ReadTarget, item: Item): Item {
 /** The key attributes of a row of the target (its LastEvaluatedKey): the table key, and the index key for an index. */
 export function targetRowKey(target: ReadTarget, row: TargetRow): Item {
   if (!target.index) return rowKey(target.table.key, row);
-  return targetItemKey(target, JSON.parse(row.json) as Item);
+  return targetItemKey(target, parseStoredJson<Item>(row.json));
 }
 
 /**
@@ -496,7 +498,7 @@ export function readPage<R extends ItemRow>(rows: Iterable<R>, spec: PageSpec<R>
   for (const row of rows) {
     scannedCount++;
     bytesRead += row.size;
-    const item = needItem ? (spec.itemOf ? spec.itemOf(row) : (JSON.parse(row.json) as Item)) : undefined;
+    const item = needItem ? (spec.itemOf ? spec.itemOf(row) : (parseStoredJson<Item>(row.json))) : undefined;
     if (spec.filter === undefined || evaluateCondition(spec.filter, item)) {
       count++;
       if (!spec.countOnly && item) items.push(spec.projection ? applyProjection(spec.projection, item) : item);
@@ -554,7 +556,7 @@ export function readTargetPage(target: ReadTarget, rows: Iterable<TargetRow>, sp
   const fetchedSizes: number[] = [];
   const fetchItem = (row: TargetRow): Item => {
     const stored = row.th && row.tr ? target.table.get({ h: row.th, r: row.tr }) : undefined;
-    if (!stored) return JSON.parse(row.json) as Item;
+    if (!stored) return parseStoredJson<Item>(row.json);
     fetchedSizes.push(stored.size);
     return stored.item;
   };
@@ -581,7 +583,7 @@ export function readTargetItemsPage(target: ReadTarget, rows: Iterable<ItemRow>,
     filter: spec.filter,
     projection: spec.projection,
     countOnly: spec.countOnly,
-    keyOf: (row, item) => targetItemKey(target, item ?? (JSON.parse(row.json) as Item)),
+    keyOf: (row, item) => targetItemKey(target, item ?? (parseStoredJson<Item>(row.json))),
     raw: spec.raw === true,
   });
   return withFetchedSizes(page, []);

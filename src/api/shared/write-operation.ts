@@ -15,6 +15,7 @@ import type { Item } from '../../model/attribute-value.js';
 import { decodeKeyValue } from '../../model/key-codec.js';
 import type { EncodedKey, StoredItem, Table } from '../../storage/types.js';
 import { describeCapacity, tableCapacity, writeCapacity, writeUnits, type CapacityUnits, type ReturnConsumedCapacity } from './capacity.js';
+import { emptyRecord } from '../../model/records.js';
 
 /** The outcome of applying a write to the current item. */
 export interface AppliedWrite {
@@ -89,7 +90,7 @@ export function itemCollectionMetrics(table: Table, h: Buffer): Record<string, u
  * are left out.
  */
 export function itemCollectionMetricsPerTable(writes: readonly PreparedWrite[]): Record<string, Record<string, unknown>[]> {
-  const out: Record<string, Record<string, unknown>[]> = {};
+  const out = emptyRecord<Record<string, unknown>[]>();
   const seen = new Set<string>();
   for (const write of writes) {
     const name = write.table.definition.TableName;

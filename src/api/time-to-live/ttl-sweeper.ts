@@ -9,6 +9,7 @@ import type { Item } from '../../model/attribute-value.js';
 import { RetryableStorageError, type SqliteStorage } from '../../storage/sqlite-store.js';
 import type { EncodedKey, Table, TenantStore } from '../../storage/types.js';
 import type { Logger } from '../../log.js';
+import { parseStoredJson } from '../../model/records.js';
 
 const FIVE_YEARS_SECONDS = 5 * 365 * 24 * 3600;
 const CHUNK_ROWS = 500;
@@ -32,7 +33,7 @@ async function sweepTable(store: TenantStore, table: Table, attribute: string, n
     for (const row of table.scan(undefined, after)) {
       seen++;
       after = { h: row.h, r: row.r };
-      if (isExpired(JSON.parse(row.json) as Item, attribute, nowSeconds)) expired.push({ h: row.h, r: row.r });
+      if (isExpired(parseStoredJson<Item>(row.json), attribute, nowSeconds)) expired.push({ h: row.h, r: row.r });
       if (seen >= CHUNK_ROWS) break;
     }
     if (expired.length > 0) {

@@ -11,6 +11,7 @@ import { WriteRequestSpec } from '../shared/specs.js';
 import { requireActiveTable } from '../shared/tables.js';
 import { executeWrite, writeResponseExtras, type PreparedWrite } from '../shared/write-operation.js';
 import type { JsonObject, OperationContext } from '../context.js';
+import { copyRecord } from '../../model/records.js';
 
 export const UPDATE_SIZE_EXCEEDED = 'Item size to update has exceeded the maximum allowed size';
 
@@ -50,7 +51,7 @@ function prepareUpdateWithExpression(request: JsonObject, ctx: OperationContext)
     returnOldOnFailure: request.ReturnValuesOnConditionCheckFailure === 'ALL_OLD',
     apply(current) {
       // An update of a missing item creates it from its key.
-      const base: Item = current?.item ?? { ...key };
+      const base: Item = current?.item ?? copyRecord(key);
       const result = update ? applyUpdate(update, base, keyNames) : { item: base };
       table.checkIndexKeys(result.item);
       const size = itemSize(result.item);
