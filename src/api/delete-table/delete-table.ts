@@ -1,11 +1,13 @@
 /** DeleteTable: answers DELETING; the table is gone at once unless the opt-in status delay is set. */
 import { resourceInUse, validation } from '../../errors.js';
-import { checkShape, TableNameSpec } from '../shared/shape.js';
+import { checkShape, TableNameSpec, type RequestSpec } from '../shared/shape.js';
 import { describeTable, indexesInFlight, INDEXES_IN_FLIGHT_MESSAGE, requireTable, tableStatus } from '../shared/tables.js';
 import type { JsonObject, OperationContext } from '../context.js';
 
+export const DeleteTableSpec: RequestSpec = { TableName: TableNameSpec };
+
 export function deleteTable(request: JsonObject, ctx: OperationContext): JsonObject {
-  checkShape(request, { TableName: TableNameSpec });
+  checkShape(request, DeleteTableSpec);
   return ctx.store.transaction(() => {
     const table = requireTable(ctx, request.TableName as string);
     const def = table.definition;

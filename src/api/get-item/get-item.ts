@@ -10,7 +10,7 @@ import { requireActiveTable } from '../shared/tables.js';
 import { RawResponse, type JsonObject, type OperationContext } from '../context.js';
 import { parseStoredJson } from '../../model/records.js';
 
-const GetItemSpec: RequestSpec = {
+export const GetItemSpec: RequestSpec = {
   TableName: TableNameSpec,
   Key: { ...KeySpec, notNull: true },
   AttributesToGet: { type: 'List', minLength: 1, of: { type: 'String' } },

@@ -1,7 +1,7 @@
 /** TagResource, UntagResource, ListTagsOfResource: tags of the caller's own tables. */
 import { accessDenied, resourceNotFound, validation } from '../../errors.js';
 import type { Table } from '../../storage/types.js';
-import { checkShape, type FieldSpec } from '../shared/shape.js';
+import { checkShape, type FieldSpec, type RequestSpec } from '../shared/shape.js';
 import { findTable } from '../shared/tables.js';
 import type { JsonObject, OperationContext } from '../context.js';
 
@@ -16,6 +16,13 @@ const TagSpec: FieldSpec = {
     Value: { type: 'String', notNull: true, minLength: 0, maxLength: 256 },
   },
 };
+
+export const TagResourceSpec: RequestSpec = { ResourceArn: ResourceArnSpec, Tags: { type: 'List', notNull: true, of: TagSpec } };
+export const UntagResourceSpec: RequestSpec = {
+  ResourceArn: ResourceArnSpec,
+  TagKeys: { type: 'List', notNull: true, of: { type: 'String', minLength: 1, maxLength: 128 } },
+};
+export const ListTagsOfResourceSpec: RequestSpec = { ResourceArn: ResourceArnSpec, NextToken: { type: 'String' } };
 
 const ARN = /^arn:aws[a-z-]*:dynamodb:([a-z0-9-]+):(\d{12}):table\/([a-zA-Z0-9_.-]{3,255})$/;
 
@@ -35,7 +42,7 @@ function tableForArn(ctx: OperationContext, arn: string): Table {
 }
 
 export function tagResource(request: JsonObject, ctx: OperationContext): JsonObject {
-  checkShape(request, { ResourceArn: ResourceArnSpec, Tags: { type: 'List', notNull: true, of: TagSpec } });
+  checkShape(request, TagResourceSpec);
   const tags = request.Tags as { Key: string; Value: string }[];
   ctx.store.transaction(() => {
     const table = tableForArn(ctx, request.ResourceArn as string);
@@ -49,7 +56,7 @@ export function tagResource(request: JsonObject, ctx: OperationContext): JsonObj
 }
 
 export function untagResource(request: JsonObject, ctx: OperationContext): JsonObject {
-  checkShape(request, { ResourceArn: ResourceArnSpec, TagKeys: { type: 'List', notNull: true, of: { type: 'String', minLength: 1, maxLength: 128 } } });
+  checkShape(request, UntagResourceSpec);
   const remove = new Set(request.TagKeys as string[]);
   ctx.store.transaction(() => {
     const table = tableForArn(ctx, request.ResourceArn as string);
@@ -60,7 +67,7 @@ export function untagResource(request: JsonObject, ctx: OperationContext): JsonO
 }
 
 export function listTagsOfResource(request: JsonObject, ctx: OperationContext): JsonObject {
-  checkShape(request, { ResourceArn: ResourceArnSpec, NextToken: { type: 'String' } });
+  checkShape(request, ListTagsOfResourceSpec);
   const table = tableForArn(ctx, request.ResourceArn as string);
   return { Tags: table.definition.Tags.map((t) => ({ Key: t.Key, Value: t.Value })) };
 }

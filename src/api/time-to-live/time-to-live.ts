@@ -1,29 +1,33 @@
 /** DescribeTimeToLive and UpdateTimeToLive: the table's TTL settings. */
 import { validation } from '../../errors.js';
-import { checkShape, TableNameSpec } from '../shared/shape.js';
+import { checkShape, TableNameSpec, type RequestSpec } from '../shared/shape.js';
 import { requireTable } from '../shared/tables.js';
 import type { JsonObject, OperationContext } from '../context.js';
 
+export const DescribeTimeToLiveSpec: RequestSpec = { TableName: TableNameSpec };
+
+export const UpdateTimeToLiveSpec: RequestSpec = {
+  TableName: TableNameSpec,
+  TimeToLiveSpecification: {
+    type: 'Structure',
+    name: 'TimeToLiveSpecification',
+    notNull: true,
+    fields: {
+      Enabled: { type: 'Boolean', notNull: true },
+      AttributeName: { type: 'String', notNull: true, minLength: 1, maxLength: 255 },
+    },
+  },
+};
+
 export function describeTimeToLive(request: JsonObject, ctx: OperationContext): JsonObject {
-  checkShape(request, { TableName: TableNameSpec });
+  checkShape(request, DescribeTimeToLiveSpec);
   const ttl = requireTable(ctx, request.TableName as string).definition.TimeToLive;
   if (!ttl?.Enabled) return { TimeToLiveDescription: { TimeToLiveStatus: 'DISABLED' } };
   return { TimeToLiveDescription: { TimeToLiveStatus: 'ENABLED', AttributeName: ttl.AttributeName } };
 }
 
 export function updateTimeToLive(request: JsonObject, ctx: OperationContext): JsonObject {
-  checkShape(request, {
-    TableName: TableNameSpec,
-    TimeToLiveSpecification: {
-      type: 'Structure',
-      name: 'TimeToLiveSpecification',
-      notNull: true,
-      fields: {
-        Enabled: { type: 'Boolean', notNull: true },
-        AttributeName: { type: 'String', notNull: true, minLength: 1, maxLength: 255 },
-      },
-    },
-  });
+  checkShape(request, UpdateTimeToLiveSpec);
   const spec = request.TimeToLiveSpecification as { Enabled: boolean; AttributeName: string };
   return ctx.store.transaction(() => {
     const table = requireTable(ctx, request.TableName as string);
