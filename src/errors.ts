@@ -24,6 +24,15 @@ export function boundText(text: string, max: number): string {
   return `${text.slice(0, end)}...`;
 }
 
+/**
+ * An answer that carries one message per statement or action (BatchExecuteStatement's
+ * Responses, CancellationReasons) shares one message's length among them: each is cut to
+ * `count`'s share, so the answer stays as bounded as a single message.
+ */
+export function shareOfMessage(message: string, count: number): string {
+  return boundText(message, Math.max(1, Math.floor(MAX_MESSAGE_LENGTH / Math.max(1, count))));
+}
+
 export class DynamoDBError extends Error {
   /** Full AWS `__type`, e.g. `com.amazon.coral.validate#ValidationException`. */
   readonly type: string;

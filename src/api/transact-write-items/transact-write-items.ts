@@ -5,7 +5,7 @@
  * checked against the current items, and any failure cancels the whole transaction with
  * CancellationReasons in request order.
  */
-import { DynamoDBError, validation } from '../../errors.js';
+import { DynamoDBError, shareOfMessage, validation } from '../../errors.js';
 import { requestFingerprint, withIdempotency } from '../shared/idempotency.js';
 import { prepareDelete } from '../delete-item/delete-item.js';
 import { preparePut } from '../put-item/put-item.js';
@@ -77,7 +77,7 @@ export function transactionCanceled(reasons: readonly Record<string, unknown>[])
     'com.amazonaws.dynamodb.v20120810#TransactionCanceledException',
     `Transaction cancelled, please refer cancellation reasons for specific reasons [${codes}]`,
     400,
-    { CancellationReasons: reasons },
+    { CancellationReasons: reasons.map((r) => (typeof r.Message === 'string' ? { ...r, Message: shareOfMessage(r.Message, reasons.length) } : r)) },
     'Message',
   );
 }
