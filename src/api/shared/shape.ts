@@ -14,6 +14,7 @@
  */
 import { boundText, constraintViolations, MAX_MESSAGE_LENGTH, serialization } from '../../errors.js';
 import { BLOB_MESSAGES, base64Problem } from '../../model/validate.js';
+import { TABLE_ARN } from './tables.js';
 
 /** The shape types of DynamoDB's API model that requests use. */
 export type FieldType =
@@ -128,7 +129,7 @@ const TABLE_NAME_REGEX = /^[a-zA-Z0-9_.-]+$/;
 
 /**
  * A table name or table ARN. The API model allows 1..1024 characters; a value that is
- * not an ARN must then also be a valid name: the pattern and 3..255 characters.
+ * not a well-formed table ARN must then be a valid name: the pattern and 3..255 characters.
  */
 export const TableNameSpec: FieldSpec = Object.freeze({
   type: 'String',
@@ -136,7 +137,7 @@ export const TableNameSpec: FieldSpec = Object.freeze({
   minLength: 1,
   maxLength: 1024,
   refine: (value: unknown): readonly string[] => {
-    if (typeof value !== 'string' || value.startsWith('arn:')) return [];
+    if (typeof value !== 'string' || TABLE_ARN.test(value)) return [];
     const rules: string[] = [];
     if (!TABLE_NAME_REGEX.test(value)) rules.push(CONSTRAINT_RULES.pattern(TABLE_NAME_PATTERN));
     if (value.length < 3) rules.push(CONSTRAINT_RULES.minLength(3));
