@@ -7,7 +7,8 @@
  *     SignedHeaders and a date header present              -> Missing…/IncompleteSignature
  *  2. date format                                           -> IncompleteSignature
  *  3. clock skew (15 min either way)                        -> InvalidSignature
- *  4. `host` signed                                         -> InvalidSignature
+ *  4. `host` signed; x-amz-target, content-type and content-encoding signed when sent
+ *                                                           -> InvalidSignature
  *  5. algorithm, credential has 5 elements                  -> IncompleteSignature
  *  6. scope: region, service, terminator, date              -> InvalidSignature
  *  7. access key known                                      -> UnrecognizedClient
@@ -26,6 +27,7 @@ import {
   parseAuthorizationHeader,
   parseCredentialScope,
   requireSignedHost,
+  requireSignedRequestHeaders,
 } from './authorization-header.js';
 import type { CredentialResolver, ResolvedCredential } from './credentials.js';
 import { checkClockSkew, parseSigningDate } from './signing-date.js';
@@ -187,6 +189,7 @@ export async function verifySignature(
   const signing = parseSigningDate(xAmzDate, dateHeader);
   checkClockSkew(signing, opts.now());
   requireSignedHost(auth.signedHeaders);
+  requireSignedRequestHeaders(auth.signedHeaders, headers);
   checkAlgorithm(auth.algorithm);
   const scope = parseCredentialScope(auth.credential);
   checkCredentialScope(scope, { services: expectedServices(opts.expectedService), longDate: signing.longDate });
