@@ -14,6 +14,7 @@ import { createNodeListener } from './http/node-listener.js';
 import type { Logger } from './log.js';
 import { SqliteStorage } from './storage/sqlite-store.js';
 import { startTtlSweeper } from './api/time-to-live/ttl-sweeper.js';
+import { prepareDataDir, type ModeChange } from './storage/data-dir.js';
 
 export interface RunningServer {
   readonly port: number;
@@ -36,8 +37,14 @@ export interface StartOptions {
   readonly ttlSweeper?: boolean;
 }
 
+/** Logs each mode the data directory's preparation tightened. */
+export function logModeChanges(log: Logger, changes: readonly ModeChange[]): void {
+  for (const change of changes) log.warn(change, 'data directory permissions tightened');
+}
+
 export async function startServer(config: Config, options: StartOptions): Promise<RunningServer> {
   const { log } = options;
+  if (!config.inMemory) logModeChanges(log, prepareDataDir(config.dataDir));
   const storage = new SqliteStorage({
     dataDir: config.dataDir,
     inMemory: config.inMemory,

@@ -19,7 +19,7 @@
  * ix_<hex table id>_<hex index id>).
  */
 import Database from 'better-sqlite3';
-import { mkdirSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AttributeValue, Item } from '../model/attribute-value.js';
 import { encodeKeyValue, partitionHash } from '../model/key-codec.js';
@@ -46,6 +46,7 @@ import type {
   TenantStore,
 } from './types.js';
 import { parseStoredJson } from '../model/records.js';
+import { createPrivateFile, ensureDataDir } from './data-dir.js';
 
 /**
  * A storage error after which the request can simply run again: it is thrown before the
@@ -148,7 +149,7 @@ export class SqliteStorage {
 
   constructor(options: StorageOptions) {
     this.#options = Object.freeze({ ...options });
-    if (!options.inMemory) mkdirSync(options.dataDir, { recursive: true });
+    if (!options.inMemory) ensureDataDir(options.dataDir);
   }
 
   /** The store for one (account, region) namespace; opening it resumes pending index work. */
@@ -171,6 +172,8 @@ export class SqliteStorage {
     if (!account) {
       if (!/^\d{12}$/.test(accountId)) throw new Error(`invalid account id ${accountId}`);
       const file = this.#options.inMemory ? ':memory:' : join(this.#options.dataDir, `account-${accountId}.sqlite3`);
+      // 0600 before SQLite creates it (its -wal and -shm files take the same mode)
+      if (!this.#options.inMemory) createPrivateFile(file);
       account = new AccountDatabase(file, this.#options.sync, this.#options.shared === true && !this.#options.inMemory);
       this.#accounts.set(accountId, account);
     }

@@ -1,0 +1,113 @@
+/**
+ * The data directory is 0700 and every file in it 0600 whatever the umask (account files
+ * hold root users' secret keys); looser modes found at startup are tightened and logged. A
+ * data directory that cannot be used stops startup within a second, naming the path and
+ * the reason. Runs the bundle `npm start` runs, under a umask of 000.
+ */
+import assert from 'node:assert/strict';
+import { CreateTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { spawn } from 'node:child_process';
+import { chmodSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { FAKE, tempDir } from '../helpers/server.js';
+
+const BUNDLE = fileURLToPath(new URL('../../sqynamo.mjs', import.meta.url));
+const mode = (path: string) => (statSync(path).mode & 0o777).toString(8);
+
+interface Started {
+  url?: string;
+  output: () => string;
+  stop: () => Promise<void>;
+  exited: Promise<number | null>;
+}
+
+/** Starts the bundle under `umask 000`; resolves when it listens or exits. */
+function start(dataDir: string, args: string[] = []): Promise<Started> {
+  const child = spawn('sh', ['-c', `umask 000 && exec "${process.execPath}" "${BUNDLE}" --host 127.0.0.1 --port 0 --data-dir "${dataDir}" ${args.join(' ')}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  // its exit status, once all it wrote has been read
+  const closed = new Promise<void>((r) => child.stdout.once('close', () => r()));
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => void closed.then(() => r(code))));
+  const stop = async () => {
+    if (child.exitCode === null) child.kill('SIGTERM');
+    await exited;
+  };
+  return new Promise((resolve) => {
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /Sqynamo listening on (http:\/\/\S+)/.exec(out);
+      if (m) resolve({ url: m[1], output: () => out, stop, exited });
+    });
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    void exited.then(() => resolve({ output: () => out, stop, exited }));
+  });
+}
+
+describe('data directory', () => {
+  const dirs: string[] = [];
+  after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+  test('created 0700 with every file 0600 under umask 000, and tightened at the next start', async () => {
+    const parent = tempDir('sqynamo-modes-');
+    dirs.push(parent);
+    const dataDir = join(parent, 'data', 'nested');
+    const server = await start(dataDir);
+    assert.ok(server.url, server.output());
+    const client = new DynamoDBClient({ endpoint: server.url, region: 'us-east-1', credentials: FAKE, maxAttempts: 1 });
+    await client.send(new CreateTableCommand({ TableName: 'Secret', KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' }));
+    await client.send(new PutItemCommand({ TableName: 'Secret', Item: { pk: { S: 'k' } } }));
+    const files = readdirSync(dataDir).sort();
+    assert.deepEqual(files, ['account-000000000000.sqlite3', 'account-000000000000.sqlite3-shm', 'account-000000000000.sqlite3-wal', 'sts-secret.key']);
+    assert.equal(mode(dataDir), '700');
+    assert.equal(mode(join(parent, 'data')), '700');
+    for (const file of files) assert.equal(mode(join(dataDir, file)), '600', file);
+    client.destroy();
+    await server.stop();
+
+    // loosened by hand (or by an older version): the next start tightens and logs each
+    chmodSync(dataDir, 0o755);
+    chmodSync(join(dataDir, 'account-000000000000.sqlite3'), 0o644);
+    writeFileSync(join(dataDir, 'notes.txt'), 'x', { mode: 0o666 });
+    chmodSync(join(dataDir, 'notes.txt'), 0o666);
+    const again = await start(dataDir);
+    assert.ok(again.url, again.output());
+    await again.stop();
+    assert.equal(mode(dataDir), '700');
+    for (const file of readdirSync(dataDir)) assert.equal(mode(join(dataDir, file)), '600', file);
+    const logged = again
+      .output()
+      .split('\n')
+      .filter((line) => line.includes('data directory permissions tightened'))
+      .map((line) => JSON.parse(line) as { path: string; from: string; to: string });
+    assert.deepEqual(
+      logged.map((r) => [r.path.slice(dataDir.length), r.from, r.to]).sort(),
+      [['', '755', '700'], ['/account-000000000000.sqlite3', '644', '600'], ['/notes.txt', '666', '600']],
+    );
+  });
+
+  const file = join(tempDir('sqynamo-file-'), 'a-file');
+  writeFileSync(file, 'not a directory');
+  dirs.push(file);
+  const unusable: [string, string, RegExp][] = [
+    ['not creatable', '/proc/sqynamo-nope', /data directory \/proc\/sqynamo-nope cannot be created: ENOENT/],
+    ['a file', file, /data directory .*a-file is not a directory/],
+    ['under a file', join(file, 'sub'), /data directory .*a-file\/sub cannot be used: ENOTDIR/],
+    ['not writable', '/sys', /data directory \/sys is not writable: EACCES/],
+  ];
+  for (const [what, dir, message] of unusable) {
+    for (const workers of ['1', '2']) {
+      test(`a data directory ${what} stops startup within a second (--workers ${workers})`, async () => {
+        const began = Date.now();
+        const server = await start(dir, ['--workers', workers]);
+        const code = await server.exited;
+        assert.equal(server.url, undefined);
+        assert.equal(code, 1);
+        assert.ok(Date.now() - began < 1000 + 500, `took ${Date.now() - began} ms`);
+        assert.match(server.output(), message);
+        assert.match(server.output(), /^sqynamo: /m);
+      });
+    }
+  }
+});
