@@ -26,3 +26,18 @@ test('--workers: a count from 1 to 64', () => {
   assert.throws(() => parse(['--workers', 'many']), new ConfigError("--workers must be a whole number or 'auto', got 'many'"));
   assert.throws(() => parse([], { SQYNAMO_WORKERS: '65' }), new ConfigError('SQYNAMO_WORKERS must be between 1 and 64, got 65'));
 });
+
+test('HTTP limits: defaults, flags over the environment, fractions of seconds', () => {
+  const defaults = parse([]);
+  assert.deepEqual([defaults.headersTimeoutMs, defaults.requestTimeoutMs, defaults.keepAliveTimeoutMs, defaults.maxConnections], [10_000, 60_000, 65_000, 1024]);
+  const set = parse(['--headers-timeout', '0.5', '--request-timeout=2', '--keep-alive-timeout', '5', '--max-connections', '10'], { SQYNAMO_MAX_CONNECTIONS: '99', SQYNAMO_HEADERS_TIMEOUT: '1' });
+  assert.deepEqual([set.headersTimeoutMs, set.requestTimeoutMs, set.keepAliveTimeoutMs, set.maxConnections], [500, 2000, 5000, 10]);
+  const env = parse([], { SQYNAMO_HEADERS_TIMEOUT: '3', SQYNAMO_REQUEST_TIMEOUT: '30', SQYNAMO_KEEP_ALIVE_TIMEOUT: '7', SQYNAMO_MAX_CONNECTIONS: '99' });
+  assert.deepEqual([env.headersTimeoutMs, env.requestTimeoutMs, env.keepAliveTimeoutMs, env.maxConnections], [3000, 30_000, 7000, 99]);
+});
+
+test('HTTP limits: positive, and headers within the request timeout', () => {
+  assert.throws(() => parse(['--request-timeout', '0']), new ConfigError("--request-timeout must be more than 0 seconds, got '0'"));
+  assert.throws(() => parse(['--max-connections', '0']), new ConfigError('--max-connections must be between 1 and 1000000, got 0'));
+  assert.throws(() => parse(['--headers-timeout', '20']), new ConfigError('--headers-timeout (20 s) must not exceed --request-timeout (60 s)'));
+});

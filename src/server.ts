@@ -10,6 +10,7 @@ import type { Config } from './config.js';
 import { createControlPlane, type ControlPlane } from './control-plane/control-plane.js';
 import { loadStsSecret } from './control-plane/sts-secret.js';
 import { createApiHandler, requestIdSource } from './http/api-handler.js';
+import { applyConnectionLimit, httpServerOptions } from './http/limits.js';
 import { createNodeListener } from './http/node-listener.js';
 import type { Logger } from './log.js';
 import { SqliteStorage } from './storage/sqlite-store.js';
@@ -94,7 +95,8 @@ export async function startServer(config: Config, options: StartOptions): Promis
   });
 
   const server: Server = await new Promise((resolve, reject) => {
-    const s = createServer({ keepAliveTimeout: 65_000 }, listener);
+    const s = createServer(httpServerOptions(config), listener);
+    applyConnectionLimit(s, config);
     s.listen(config.port, config.host, () => resolve(s));
     s.once('error', reject);
   });
