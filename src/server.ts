@@ -76,6 +76,8 @@ export async function startServer(config: Config, options: StartOptions): Promis
       accessKeyRecords: () => accessKeys?.records() ?? [],
       log,
       now,
+      // other workers write the IAM table too: notice their commits on every key lookup
+      ...(config.workers > 1 && !config.inMemory ? { foreignVersion: (accountId: string) => storage.foreignVersion(accountId) } : {}),
     });
   } catch (err) {
     accessKeys?.close();

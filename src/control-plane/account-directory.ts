@@ -3,7 +3,8 @@
  * read into an in-memory snapshot. The snapshot is rebuilt when a write to the IAM table
  * invalidates it (the IAM guard does that after each commit) and at the latest `ttlMs` after it
  * was built, so a disabled key or account stops working at once, and within `ttlMs` whatever
- * the path of the change.
+ * the path of the change. With several worker processes, a change committed by another one is
+ * noticed on the next lookup (a `foreignVersion` check, one SQLite step).
  */
 import { unrecognizedClient } from '../errors.js';
 import { AuthenticationFailure } from '../auth/auth-failure.js';
@@ -24,6 +25,12 @@ export interface AccountDirectoryOptions {
   readonly now: () => number;
   /** Longest time a snapshot is used (default 2000 ms; the acceptance bound is 5 s). */
   readonly ttlMs?: number;
+  /**
+   * With several processes over one data directory: a number that changes whenever another
+   * process commits to the IAM account's file (PRAGMA data_version). Checked on every
+   * lookup, so a key or account disabled through any process stops working in all at once.
+   */
+  readonly foreignVersion?: () => number;
   readonly log: DirectoryLog;
 }
 
@@ -35,6 +42,8 @@ interface KeyEntry {
 
 interface Snapshot {
   readonly builtAt: number;
+  /** foreignVersion() when it was built. */
+  readonly version: number | undefined;
   readonly accounts: ReadonlyMap<string, AccountRecord>;
   readonly keys: ReadonlyMap<string, KeyEntry>;
 }
@@ -85,13 +94,15 @@ export class AccountDirectory implements CredentialResolver {
 
   #current(): Snapshot {
     const now = this.#options.now();
+    const version = this.#options.foreignVersion?.();
     const snapshot = this.#snapshot;
-    if (snapshot !== undefined && now >= snapshot.builtAt && now - snapshot.builtAt < this.#ttlMs) return snapshot;
-    this.#snapshot = this.#build(now);
+    if (snapshot !== undefined && now >= snapshot.builtAt && now - snapshot.builtAt < this.#ttlMs && version === snapshot.version) return snapshot;
+    // the version is read before the items: a commit in between only costs one more rebuild
+    this.#snapshot = this.#build(now, version);
     return this.#snapshot;
   }
 
-  #build(now: number): Snapshot {
+  #build(now: number, version: number | undefined): Snapshot {
     const accounts = new Map<string, AccountRecord>();
     const keys = new Map<string, KeyEntry>();
     for (const item of this.#options.readItems() ?? []) {
@@ -113,6 +124,6 @@ export class AccountDirectory implements CredentialResolver {
         keys.set(key.accessKeyId, { account, key, credential: rootCredential(key.accessKeyId, key.secretAccessKey, account.accountId) });
       }
     }
-    return { builtAt: now, accounts, keys };
+    return { builtAt: now, version, accounts, keys };
   }
 }

@@ -38,6 +38,11 @@ export interface ControlPlaneOptions {
   readonly now: () => number;
   /** Longest a root-user key lookup is cached (default 2000 ms). */
   readonly keyCacheMs?: number;
+  /**
+   * With several processes over the data directory: changes whenever another process commits
+   * to an account's file (see AccountDirectoryOptions.foreignVersion).
+   */
+  readonly foreignVersion?: (accountId: string) => number;
 }
 
 /** The assembled control plane. */
@@ -96,6 +101,7 @@ export function createControlPlane(options: ControlPlaneOptions): ControlPlane {
       },
       now,
       ttlMs: options.keyCacheMs,
+      ...(options.foreignVersion ? { foreignVersion: () => options.foreignVersion!(iamAccountId) } : {}),
       log,
     });
     directory = dir;

@@ -200,6 +200,14 @@ export class SqliteStorage {
     return out;
   }
 
+  /**
+   * A number that changes whenever another connection (another worker process) commits to
+   * the account's file: SQLite's `PRAGMA data_version`, one step. Our own commits leave it.
+   */
+  foreignVersion(accountId: string): number {
+    return this.#account(accountId).foreignVersion();
+  }
+
   /** Stops background index work (the catalog keeps its state) and closes every database. */
   close(): void {
     for (const tenant of this.#tenants.values()) tenant.stop();
@@ -353,6 +361,11 @@ class AccountDatabase {
     this.generation++;
     for (const fn of this.#onStale) fn();
     return true;
+  }
+
+  /** PRAGMA data_version: moves on every commit of another connection. */
+  foreignVersion(): number {
+    return this.#dataVersion.get() as number;
   }
 
   /** Records a catalog change of ours (inside a write transaction), for the other connections. */

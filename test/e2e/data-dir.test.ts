@@ -6,44 +6,16 @@
  */
 import assert from 'node:assert/strict';
 import { CreateTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { spawn } from 'node:child_process';
 import { chmodSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { logRecords, startBundle } from '../helpers/bundle.js';
 import { FAKE, tempDir } from '../helpers/server.js';
 
-const BUNDLE = fileURLToPath(new URL('../../sqynamo.mjs', import.meta.url));
 const mode = (path: string) => (statSync(path).mode & 0o777).toString(8);
 
-interface Started {
-  url?: string;
-  output: () => string;
-  stop: () => Promise<void>;
-  exited: Promise<number | null>;
-}
-
-/** Starts the bundle under `umask 000`; resolves when it listens or exits. */
-function start(dataDir: string, args: string[] = []): Promise<Started> {
-  const child = spawn('sh', ['-c', `umask 000 && exec "${process.execPath}" "${BUNDLE}" --host 127.0.0.1 --port 0 --data-dir "${dataDir}" ${args.join(' ')}`], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  // its exit status, once all it wrote has been read
-  const closed = new Promise<void>((r) => child.stdout.once('close', () => r()));
-  const exited = new Promise<number | null>((r) => child.once('exit', (code) => void closed.then(() => r(code))));
-  const stop = async () => {
-    if (child.exitCode === null) child.kill('SIGTERM');
-    await exited;
-  };
-  return new Promise((resolve) => {
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /Sqynamo listening on (http:\/\/\S+)/.exec(out);
-      if (m) resolve({ url: m[1], output: () => out, stop, exited });
-    });
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    void exited.then(() => resolve({ output: () => out, stop, exited }));
-  });
-}
+/** Starts the bundle under `umask 000`. */
+const start = (dataDir: string, args: string[] = []) => startBundle(['--data-dir', dataDir, ...args], { umask: '000' });
 
 describe('data directory', () => {
   const dirs: string[] = [];
@@ -55,7 +27,7 @@ describe('data directory', () => {
     const dataDir = join(parent, 'data', 'nested');
     const server = await start(dataDir);
     assert.ok(server.url, server.output());
-    const client = new DynamoDBClient({ endpoint: server.url, region: 'us-east-1', credentials: FAKE, maxAttempts: 1 });
+    const client = new DynamoDBClient({ endpoint: server.url!, region: 'us-east-1', credentials: FAKE, maxAttempts: 1 });
     await client.send(new CreateTableCommand({ TableName: 'Secret', KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' }));
     await client.send(new PutItemCommand({ TableName: 'Secret', Item: { pk: { S: 'k' } } }));
     const files = readdirSync(dataDir).sort();
@@ -76,11 +48,7 @@ describe('data directory', () => {
     await again.stop();
     assert.equal(mode(dataDir), '700');
     for (const file of readdirSync(dataDir)) assert.equal(mode(join(dataDir, file)), '600', file);
-    const logged = again
-      .output()
-      .split('\n')
-      .filter((line) => line.includes('data directory permissions tightened'))
-      .map((line) => JSON.parse(line) as { path: string; from: string; to: string });
+    const logged = logRecords<{ path: string; from: string; to: string }>(again.output(), 'data directory permissions tightened');
     assert.deepEqual(
       logged.map((r) => [r.path.slice(dataDir.length), r.from, r.to]).sort(),
       [['', '755', '700'], ['/account-000000000000.sqlite3', '644', '600'], ['/notes.txt', '666', '600']],
