@@ -35,6 +35,8 @@ const BAD_STRING_JSON = JSON.stringify(BAD_STRING).slice(1, -1);
 
 const WRONG_TYPES: readonly unknown[] = [0, -1, 1.5, 1e308, true, false, '', 'text', [], {}, [1, 'a', null], { S: 'x' }, { N: '1', S: 'x' }, { NULL: false }];
 const NUMBERS: readonly string[] = ['', ' ', 'NaN', 'Infinity', '-0', '1e126', '1E-131', '9'.repeat(39), '0x1F', '1_000', '+1', '.5', '5.', '1e', '--1', '١٢٣', '1e9999999999', '-'.repeat(20)];
+/** About the most a huge-making mutation adds. */
+const HUGE_BYTES = 2 * 1024 * 1024;
 const NAMES: readonly string[] = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'prototype', '', ' ', '#', ':', 'a.b', '[0]', 'x'.repeat(70_000)];
 
 type Container = Record<string, unknown> | unknown[];
@@ -77,11 +79,13 @@ const STRUCTURAL: readonly [string, (random: Random, slot: Slot) => boolean][] =
     'huge',
     (r, slot) => {
       const v = get(slot);
+      // as many copies as fit in about 2 MB (a copy may itself have been made huge)
+      const copies = (element: unknown) => Math.max(1, Math.min(500 + Math.floor(r() * 2000), Math.floor(HUGE_BYTES / (JSON.stringify(element ?? null)?.length ?? 1))));
       if (typeof v === 'string') set(slot, v + 'x'.repeat(Math.floor(r() * 300_000)));
-      else if (Array.isArray(v) && v.length > 0) set(slot, Array.from({ length: 500 + Math.floor(r() * 2000) }, () => structuredClone(v[0])));
+      else if (Array.isArray(v) && v.length > 0) set(slot, Array.from({ length: copies(v[0]) }, () => structuredClone(v[0])));
       else if (v !== null && typeof v === 'object') {
         const [first] = Object.values(v);
-        set(slot, Object.fromEntries(Array.from({ length: 500 + Math.floor(r() * 2000) }, (_, i) => [`k${i}`, structuredClone(first ?? 'x')])));
+        set(slot, Object.fromEntries(Array.from({ length: copies(first) }, (_, i) => [`k${i}`, structuredClone(first ?? 'x')])));
       } else set(slot, 'y'.repeat(100_000));
       return true;
     },
