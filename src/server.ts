@@ -10,6 +10,7 @@ import type { Config } from './config.js';
 import { createControlPlane, type ControlPlane } from './control-plane/control-plane.js';
 import { loadStsSecret } from './control-plane/sts-secret.js';
 import { createApiHandler, requestIdSource } from './http/api-handler.js';
+import { LargeBodies } from './http/large-bodies.js';
 import { applyConnectionLimit, httpServerOptions } from './http/limits.js';
 import { createNodeListener } from './http/node-listener.js';
 import type { Logger } from './log.js';
@@ -84,8 +85,10 @@ export async function startServer(config: Config, options: StartOptions): Promis
     storage.close();
     throw err;
   }
-  const deps = { config, storage, credentials: controlPlane.credentials, log, now, sts: controlPlane.sts, guard: controlPlane.guard };
+  const largeBodies = new LargeBodies();
+  const deps = { config, storage, credentials: controlPlane.credentials, log, now, sts: controlPlane.sts, guard: controlPlane.guard, largeBodies };
   const listener = createNodeListener({
+    largeBodies,
     handle: createApiHandler(deps),
     newRequestId: requestIdSource(),
     maxBodyBytes: config.maxBodyBytes,
@@ -118,6 +121,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     close() {
       closing ??= new Promise<void>((resolve) => {
         stopTtl();
+        largeBodies.close();
         accessKeys?.close();
         server.close(() => {
           storage.close();

@@ -20,6 +20,7 @@ import { isStsRequest, type StsHandler } from '../control-plane/sts/sts-handler.
 import { RetryableStorageError, type SqliteStorage } from '../storage/sqlite-store.js';
 import { toDynamoDBError } from './error-response.js';
 import { parseRequestBody } from './json-body.js';
+import { LARGE_BODY_BYTES, type LargeBodies } from './large-bodies.js';
 
 export interface ApiDeps {
   readonly config: Config;
@@ -32,6 +33,8 @@ export interface ApiDeps {
   readonly sts?: StsHandler;
   /** Runs every operation (the IAM account's rules); operations run directly without one. */
   readonly guard?: OperationGuard;
+  /** Checks large bodies off the main thread (large-bodies.ts); without it they are parsed here. */
+  readonly largeBodies?: LargeBodies;
 }
 
 export interface ApiRequest {
@@ -42,6 +45,8 @@ export interface ApiRequest {
   /** Lower-cased header names. */
   readonly headers: Record<string, string>;
   readonly body: Uint8Array;
+  /** SHA-256 of the body in hex, when the listener hashed it as it arrived (large bodies). */
+  readonly payloadHash?: string;
 }
 
 export interface ApiResponse {
@@ -97,7 +102,8 @@ export function createApiHandler(deps: ApiDeps): ApiHandler {
     let identity: VerifiedIdentity | undefined;
     let operation: string | undefined;
     let status = 200;
-    const { headers, body } = req;
+    const { headers } = req;
+    let { body } = req;
     try {
       if (deps.sts !== undefined && isStsRequest(headers)) {
         const sts = await deps.sts({ method: 'POST', path: req.path, query: req.query, headers, body, requestId });
@@ -106,7 +112,7 @@ export function createApiHandler(deps: ApiDeps): ApiHandler {
         return { status: sts.status, headers: sts.headers, body: sts.body };
       }
       try {
-        identity = await verifySignature({ method: 'POST', path: req.path, query: req.query, headers, body }, credentials, {
+        identity = await verifySignature({ method: 'POST', path: req.path, query: req.query, headers, body, ...(req.payloadHash ? { payloadHash: req.payloadHash } : {}) }, credentials, {
           now: nowDate,
           expectedService: 'dynamodb',
         });
@@ -126,6 +132,15 @@ export function createApiHandler(deps: ApiDeps): ApiHandler {
       if (!isOperationName(name)) throw unknownOperation();
       operation = name;
 
+      if (deps.largeBodies !== undefined && body.byteLength > LARGE_BODY_BYTES) {
+        // the JSON layer and the shape check, in the lane's worker thread
+        const checked = await deps.largeBodies.check(name, body);
+        if (checked.error !== undefined) {
+          status = checked.error.status;
+          return answer(requestId, status, checked.error.json);
+        }
+        body = checked.body;
+      }
       const request = parseRequestBody(body);
 
       const ctx: OperationContext = {
