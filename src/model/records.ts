@@ -9,9 +9,13 @@
  * object, and every object built from user keys starts as {@link emptyRecord}.
  */
 
-/** An empty object without a prototype. */
+/**
+ * An empty object without a prototype. (Made from `{}`: V8 keeps it in fast mode, where
+ * Object.create(null) starts in dictionary mode, about twice as slow to fill and a quarter
+ * slower to stringify.)
+ */
 export function emptyRecord<T = unknown>(): Record<string, T> {
-  return Object.create(null) as Record<string, T>;
+  return Object.setPrototypeOf({}, null) as Record<string, T>;
 }
 
 /** A shallow copy without a prototype (the replacement for `{ ...record }`). */
