@@ -8,12 +8,11 @@
  * never a 500.
  */
 import assert from 'node:assert/strict';
-import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { after, before, describe, test } from 'node:test';
 import { OPERATION_NAMES } from '../../src/api/registry.js';
 import { REQUEST_SPECS } from '../../src/api/request-specs.js';
 import { rawRequest, startTestServer, type TestServer } from '../helpers/server.js';
-import { ABSENT, buildCase, walkPaths, WALK_DROP_TABLE, WALK_TABLE } from '../helpers/spec-walk.js';
+import { ABSENT, buildCase, createWalkTables, walkPaths } from '../helpers/spec-walk.js';
 
 interface Outcome {
   status: number;
@@ -32,22 +31,7 @@ describe('null at every path of every request spec', () => {
 
   before(async () => {
     server = await startTestServer();
-    for (const TableName of [WALK_TABLE, WALK_DROP_TABLE]) {
-      await server.client().send(
-        new CreateTableCommand({
-          TableName,
-          KeySchema: [
-            { AttributeName: 'pk', KeyType: 'HASH' },
-            { AttributeName: 'sk', KeyType: 'RANGE' },
-          ],
-          AttributeDefinitions: [
-            { AttributeName: 'pk', AttributeType: 'S' },
-            { AttributeName: 'sk', AttributeType: 'S' },
-          ],
-          BillingMode: 'PAY_PER_REQUEST',
-        }),
-      );
-    }
+    await createWalkTables(server.client());
   });
   after(() => server.close());
 

@@ -5,12 +5,12 @@
  * the request specs), answer SerializationException, and nothing is written.
  */
 import assert from 'node:assert/strict';
-import { CreateTableCommand, GetItemCommand, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { after, before, describe, test } from 'node:test';
 import { OPERATION_NAMES } from '../../src/api/registry.js';
 import { REQUEST_SPECS } from '../../src/api/request-specs.js';
 import { rawRequest, startTestServer, type TestServer } from '../helpers/server.js';
-import { buildCase, walkPaths, WALK_DROP_TABLE, WALK_TABLE } from '../helpers/spec-walk.js';
+import { buildCase, createWalkTables, walkPaths, WALK_TABLE } from '../helpers/spec-walk.js';
 
 const SERIALIZATION = 'com.amazon.coral.service#SerializationException';
 const MARKER = 'INVALID-STRING-MARKER';
@@ -29,22 +29,7 @@ describe('strings that are not valid Unicode', () => {
 
   before(async () => {
     server = await startTestServer();
-    for (const TableName of [WALK_TABLE, WALK_DROP_TABLE]) {
-      await server.client().send(
-        new CreateTableCommand({
-          TableName,
-          KeySchema: [
-            { AttributeName: 'pk', KeyType: 'HASH' },
-            { AttributeName: 'sk', KeyType: 'RANGE' },
-          ],
-          AttributeDefinitions: [
-            { AttributeName: 'pk', AttributeType: 'S' },
-            { AttributeName: 'sk', AttributeType: 'S' },
-          ],
-          BillingMode: 'PAY_PER_REQUEST',
-        }),
-      );
-    }
+    await createWalkTables(server.client());
   });
   after(() => server.close());
 

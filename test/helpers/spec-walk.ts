@@ -7,11 +7,32 @@
  * members leading to one path, with the value at that path replaced. Values are plausible
  * for a table `NullWalk` (pk S, sk S) so that requests get past the table lookup.
  */
-import type { FieldSpec, RequestSpec } from '../../src/api/shared/shape.js';
+import { CreateTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { attributeValueFields, type FieldSpec, type RequestSpec } from '../../src/api/shared/shape.js';
 
 export const WALK_TABLE = 'NullWalk';
 /** The table DeleteTable cases name (the first one deletes it). */
 export const WALK_DROP_TABLE = 'NullWalkDrop';
+
+/** Creates the tables the generated requests name: pk (S) + sk (S). */
+export async function createWalkTables(client: DynamoDBClient): Promise<void> {
+  for (const TableName of [WALK_TABLE, WALK_DROP_TABLE]) {
+    await client.send(
+      new CreateTableCommand({
+        TableName,
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+        AttributeDefinitions: [
+          { AttributeName: 'pk', AttributeType: 'S' },
+          { AttributeName: 'sk', AttributeType: 'S' },
+        ],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+  }
+}
 
 /** One step of a path: a structure member, a list element (index 0) or a map value. */
 export type Step = { kind: 'member'; name: string } | { kind: 'element' } | { kind: 'value'; key: string } | { kind: 'key' };
@@ -26,20 +47,7 @@ export interface WalkPath {
   readonly inAttributeValue: boolean;
 }
 
-const AV_FIELDS: Readonly<Record<string, FieldSpec>> = {
-  S: { type: 'String' },
-  N: { type: 'String' },
-  B: { type: 'Blob' },
-  SS: { type: 'List', of: { type: 'String' } },
-  NS: { type: 'List', of: { type: 'String' } },
-  BS: { type: 'List', of: { type: 'Blob' } },
-  M: { type: 'Map', of: { type: 'AttributeValue' } },
-  L: { type: 'List', of: { type: 'AttributeValue' } },
-  NULL: { type: 'Boolean' },
-  BOOL: { type: 'Boolean' },
-};
-
-const fieldsOf = (spec: FieldSpec): Readonly<Record<string, FieldSpec>> => (spec.type === 'AttributeValue' ? AV_FIELDS : (spec.fields ?? {}));
+const fieldsOf = (spec: FieldSpec): Readonly<Record<string, FieldSpec>> => (spec.type === 'AttributeValue' ? attributeValueFields : (spec.fields ?? {}));
 
 /** A map key fitting a map member's name (table names, placeholders, key attributes). */
 function mapKey(member: string | undefined): string {
@@ -119,7 +127,7 @@ export function walkPaths(spec: RequestSpec): WalkPath[] {
       }
       case 'AttributeValue':
         if (avDepth >= 2) return;
-        for (const [name, f] of Object.entries(AV_FIELDS)) visit(f, [...steps, { kind: 'member', name }], `${label}.${name}`, name, avDepth + 1);
+        for (const [name, f] of Object.entries(attributeValueFields)) visit(f, [...steps, { kind: 'member', name }], `${label}.${name}`, name, avDepth + 1);
         return;
       case 'Structure':
         for (const [name, f] of Object.entries(fieldsOf(field))) visit(f, [...steps, { kind: 'member', name }], `${label}.${name}`, name, avDepth);

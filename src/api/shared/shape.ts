@@ -110,7 +110,7 @@ const MODEL_PACKAGE = 'com.amazonaws.dynamodb.v20120810.';
 export const AttributeValueSpec: FieldSpec = Object.freeze({ type: 'AttributeValue', name: 'AttributeValue' });
 
 /** The members of an AttributeValue, in the order Coral reads them. */
-const attributeValueFields: Readonly<Record<string, FieldSpec>> = Object.freeze({
+export const attributeValueFields: Readonly<Record<string, FieldSpec>> = Object.freeze({
   S: { type: 'String' },
   N: { type: 'String' },
   B: { type: 'Blob' },
