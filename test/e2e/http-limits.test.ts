@@ -49,10 +49,21 @@ describe('HTTP timeouts', () => {
   before(async () => {
     server = await startTestServer({ args: ['--headers-timeout', '0.5', '--request-timeout', '1', '--keep-alive-timeout', '0.5'] });
   });
-  after(() => server.close());
+
+  // every socket a test opens is destroyed after it, so a failing test cannot hold the server open
+  const sockets: Socket[] = [];
+  const track = async (url: string) => {
+    const socket = await open(url);
+    sockets.push(socket);
+    return socket;
+  };
+  after(async () => {
+    for (const socket of sockets) socket.destroy();
+    await server.close();
+  });
 
   test('partial headers: 408 and closed at the headers timeout', async () => {
-    const socket = await open(server.url);
+    const socket = await track(server.url);
     socket.write(`POST / HTTP/1.1\r\nHost: ${new URL(server.url).host}\r\nX-Amz-Target: Dyn`);
     const closed = await closedBy(socket, 5000);
     assert.match(closed.data, /^HTTP\/1\.1 408 /);
@@ -60,7 +71,7 @@ describe('HTTP timeouts', () => {
   });
 
   test('a trickled body: 408 and closed at the request timeout', async () => {
-    const socket = await open(server.url);
+    const socket = await track(server.url);
     socket.write(`POST / HTTP/1.1\r\nHost: ${new URL(server.url).host}\r\nContent-Type: application/x-amz-json-1.0\r\nContent-Length: 1000\r\n\r\n{`);
     const trickle = setInterval(() => socket.writable && socket.write(' '), 100);
     const closed = await closedBy(socket, 5000).finally(() => clearInterval(trickle));
@@ -69,7 +80,7 @@ describe('HTTP timeouts', () => {
   });
 
   test('an idle keep-alive connection is closed at the keep-alive timeout', async () => {
-    const socket = await open(server.url);
+    const socket = await track(server.url);
     const first = new Promise<void>((resolve) => socket.once('data', () => resolve()));
     socket.write(listTables(new URL(server.url).host));
     await first; // answered (an unsigned request: MissingAuthenticationTokenException)
@@ -87,12 +98,15 @@ describe('connection cap', () => {
 
   test('a connection over the cap is closed at once; under it again, connections are served', async () => {
     const held = await Promise.all([open(server.url), open(server.url), open(server.url)]);
-    // let the server accept all three before the fourth arrives
-    await new Promise((r) => setTimeout(r, 100));
-    const extra = await open(server.url);
-    const closed = await closedBy(extra, 2000);
-    assert.equal(closed.data, '');
-    for (const socket of held) socket.destroy();
+    try {
+      // let the server accept all three before the fourth arrives
+      await new Promise((r) => setTimeout(r, 100));
+      const extra = await open(server.url);
+      const closed = await closedBy(extra, 2000);
+      assert.equal(closed.data, '');
+    } finally {
+      for (const socket of held) socket.destroy();
+    }
     await new Promise((r) => setTimeout(r, 100));
     const res = await rawRequest(server.url, { target: 'ListTables', body: '{}' });
     assert.equal(res.status, 200);
