@@ -92,7 +92,7 @@ export const CORPUS: Readonly<Record<OperationName, readonly Record<string, unkn
   PutItem: [
     { ...table, Item: richItem('p', 1), ReturnValues: 'ALL_OLD', ReturnConsumedCapacity: 'INDEXES', ReturnItemCollectionMetrics: 'SIZE' },
     { ...table, Item: richItem('p', 2), ConditionExpression: 'attribute_not_exists(pk) OR #n > :v', ExpressionAttributeNames: { '#n': 'num' }, ExpressionAttributeValues: { ':v': n(1) } },
-    { TableName: FUZZ_TABLE_2, Item: { pk: s('q'), ttl: n(1) }, Expected: { pk: { Exists: false } } },
+    { TableName: FUZZ_TABLE_2, Item: { pk: s('q-new'), ttl: n(1) }, Expected: { pk: { Exists: false } } },
   ],
   GetItem: [
     { ...table, Key: key('p', 1), ProjectionExpression: 'pk, m.deep.y[1], #s', ExpressionAttributeNames: { '#s': 'ss' }, ConsistentRead: true, ReturnConsumedCapacity: 'TOTAL' },
@@ -111,7 +111,7 @@ export const CORPUS: Readonly<Record<OperationName, readonly Record<string, unkn
   ],
   DeleteItem: [
     { ...table, Key: key('p', 9), ConditionExpression: 'attribute_not_exists(pk) OR size(str) < :n', ExpressionAttributeValues: { ':n': n(100) }, ReturnValues: 'ALL_OLD' },
-    { ...table, Key: key('p', 8), Expected: { str: { ComparisonOperator: 'NOT_NULL' } }, ConditionalOperator: 'AND', ReturnValuesOnConditionCheckFailure: 'ALL_OLD' },
+    { ...table, Key: key('p', 8), Expected: { str: { ComparisonOperator: 'NULL' }, num: { ComparisonOperator: 'NULL' } }, ConditionalOperator: 'OR', ReturnValuesOnConditionCheckFailure: 'ALL_OLD' },
   ],
   Query: [
     {
@@ -153,7 +153,8 @@ export const CORPUS: Readonly<Record<OperationName, readonly Record<string, unkn
   ExecuteStatement: [
     { Statement: `SELECT pk, m.deep FROM "${FUZZ_TABLE}" WHERE pk = ? AND sk > ?`, Parameters: [s('p'), n(0)], Limit: 5, ConsistentRead: true },
     { Statement: `INSERT INTO "${FUZZ_TABLE_2}" VALUE {'pk': ?, 'tags': <<'a', 'b'>>, 'm': {'k': [1, 'x']}}`, Parameters: [s('e')] },
-    { Statement: `UPDATE "${FUZZ_TABLE}" SET str = 'u' SET li[0] = 3 REMOVE nothing WHERE pk = 'p' AND sk = 1 RETURNING ALL NEW *` },
+    { Statement: `UPDATE "${FUZZ_TABLE}" SET str = 'u' SET li[0] = 3 REMOVE "nothing" WHERE pk = 'p' AND sk = 1 RETURNING ALL NEW *` },
+    { Statement: `UPDATE "${FUZZ_TABLE}" SET str = 'v' REMOVE "nothing" WHERE pk = 'p' AND sk = 2 RETURNING ALL OLD *` },
     { Statement: `DELETE FROM "${FUZZ_TABLE_2}" WHERE pk = 'e'` },
     { Statement: `SELECT * FROM "${FUZZ_TABLE}"."byG" WHERE g = 'g1' AND begins_with(str, 'h')` },
   ],
@@ -164,8 +165,8 @@ export const CORPUS: Readonly<Record<OperationName, readonly Record<string, unkn
   ExecuteTransaction: [
     {
       TransactStatements: [
-        { Statement: `UPDATE "${FUZZ_TABLE}" SET v = v + ? WHERE pk = 'p' AND sk = 1`, Parameters: [n(1)] },
-        { Statement: `EXISTS(SELECT * FROM "${FUZZ_TABLE_2}" WHERE pk = 'q')` },
+        { Statement: `UPDATE "${FUZZ_TABLE}" SET num = num + ? WHERE pk = 'p' AND sk = 1`, Parameters: [n(1)] },
+        { Statement: `EXISTS(SELECT * FROM "${FUZZ_TABLE_2}" WHERE pk = 'q' AND attribute_type(pk, 'S'))` },
       ],
       ClientRequestToken: 'fuzz-token-2',
     },

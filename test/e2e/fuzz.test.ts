@@ -9,7 +9,8 @@
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { checkSentinel, formatReport, runFuzz, setUpFuzz } from '../../fuzz/engine.js';
+import { CORPUS } from '../../fuzz/corpus.js';
+import { checkSentinel, formatReport, fuzzClient, runFuzz, setUpFuzz } from '../../fuzz/engine.js';
 import { startBundle, type Bundle } from '../helpers/bundle.js';
 import { tempDir } from '../helpers/server.js';
 
@@ -29,6 +30,20 @@ describe('fuzz: malformed input over every operation', () => {
   after(async () => {
     await server.stop();
     rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  test('every request the mutations start from succeeds as it is (so that mutations reach deep)', async () => {
+    const client = fuzzClient(server.url!);
+    try {
+      for (const [operation, requests] of Object.entries(CORPUS)) {
+        for (const request of requests) {
+          const answer = await client.send({ target: `DynamoDB_20120810.${operation}`, contentType: 'application/x-amz-json-1.0', contentEncoding: undefined, chunked: false, body: Buffer.from(JSON.stringify(request)) });
+          assert.equal(answer.status, 200, `${operation} ${JSON.stringify(request).slice(0, 200)}: ${answer.text.slice(0, 300)}`);
+        }
+      }
+    } finally {
+      client.close();
+    }
   });
 
   for (const [name, seed, count] of [
