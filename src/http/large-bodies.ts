@@ -7,8 +7,9 @@
  *   requests can take (four 16 MB requests once reached 3.2 GB);
  * - the body is hashed for the signature as it arrives, not in one piece at the end;
  * - once the signature is verified, the JSON layer and the shape check run in a worker
- *   thread (large-body-check.ts): a body that fails them is answered from there, without
- *   ever being parsed on the main thread. A body that passes is parsed there as any other.
+ *   thread at the lowest CPU priority (large-body-check.ts): a body that fails them is
+ *   answered from there, without ever being parsed on the main thread. A body that passes
+ *   is parsed there as any other.
  *
  * Small bodies (every ordinary request) take none of this.
  */
