@@ -58,12 +58,16 @@ test('SIGKILL under concurrent load: acknowledged writes survive, transactions a
       }
     };
     const writers = Array.from({ length: WRITERS }, (_, w) => writer(w));
-    await new Promise((r) => setTimeout(r, 600));
+    // kill it in full flight: once a fair amount of each kind of write is acknowledged
+    // (however fast this machine is today), with all 16 writers still sending
+    for (let waited = 0; waited < 30_000 && !(acked.puts.length >= 40 && acked.txs.length >= 20 && acked.batches.length >= 2); waited += 20) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
     one.child.kill('SIGKILL');
     stop = true;
     await Promise.all(writers);
     await one.exited;
-    assert.ok(acked.puts.length > 20 && acked.txs.length > 10, `load before the kill: ${acked.puts.length} puts, ${acked.txs.length} transactions`);
+    assert.ok(acked.puts.length >= 40 && acked.txs.length >= 20 && acked.batches.length >= 2, `load before the kill: ${acked.puts.length} puts, ${acked.txs.length} transactions, ${acked.batches.length} batches`);
 
     const two = await startBundle(['--data-dir', dataDir]);
     assert.ok(two.url, two.output());

@@ -65,18 +65,19 @@ describe('HTTP timeouts', () => {
   test('partial headers: 408 and closed at the headers timeout', async () => {
     const socket = await track(server.url);
     socket.write(`POST / HTTP/1.1\r\nHost: ${new URL(server.url).host}\r\nX-Amz-Target: Dyn`);
-    const closed = await closedBy(socket, 5000);
+    const closed = await closedBy(socket, 10_000);
     assert.match(closed.data, /^HTTP\/1\.1 408 /);
-    assert.ok(closed.ms >= 400 && closed.ms < 2000, `${closed.ms} ms`);
+    // at the timeout, give or take a busy machine's delays (Node's defaults held it 60-90 s)
+    assert.ok(closed.ms >= 400 && closed.ms < 5000, `${closed.ms} ms`);
   });
 
   test('a trickled body: 408 and closed at the request timeout', async () => {
     const socket = await track(server.url);
     socket.write(`POST / HTTP/1.1\r\nHost: ${new URL(server.url).host}\r\nContent-Type: application/x-amz-json-1.0\r\nContent-Length: 1000\r\n\r\n{`);
     const trickle = setInterval(() => socket.writable && socket.write(' '), 100);
-    const closed = await closedBy(socket, 5000).finally(() => clearInterval(trickle));
+    const closed = await closedBy(socket, 10_000).finally(() => clearInterval(trickle));
     assert.match(closed.data, /^HTTP\/1\.1 408 /);
-    assert.ok(closed.ms >= 900 && closed.ms < 3000, `${closed.ms} ms`);
+    assert.ok(closed.ms >= 900 && closed.ms < 6000, `${closed.ms} ms`);
   });
 
   test('an idle keep-alive connection is closed at the keep-alive timeout', async () => {
@@ -84,8 +85,8 @@ describe('HTTP timeouts', () => {
     const first = new Promise<void>((resolve) => socket.once('data', () => resolve()));
     socket.write(listTables(new URL(server.url).host));
     await first; // answered (an unsigned request: MissingAuthenticationTokenException)
-    const closed = await closedBy(socket, 5000);
-    assert.ok(closed.ms >= 400 && closed.ms < 2000, `${closed.ms} ms`);
+    const closed = await closedBy(socket, 10_000);
+    assert.ok(closed.ms >= 400 && closed.ms < 5000, `${closed.ms} ms`);
   });
 });
 
