@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BenchUsageError, parseBenchArgs, SCALE_SCENARIOS, type BenchOptions } from './args.js';
-import { SCENARIO_NAMES } from './scenarios.js';
+import { DEFAULT_SCENARIOS } from './scenarios.js';
 import { SERVER_NAMES } from './servers.js';
 
 function parse(argv: string[]): BenchOptions {
@@ -19,7 +19,7 @@ describe('parseBenchArgs', () => {
     assert.equal(o.items, 10_000);
     assert.equal(o.retries, 0);
     assert.deepEqual(o.servers, SERVER_NAMES);
-    assert.deepEqual(o.scenarios, SCENARIO_NAMES);
+    assert.deepEqual(o.scenarios, DEFAULT_SCENARIOS);
     assert.equal(o.complete, true);
   });
 

@@ -1,7 +1,7 @@
 /**
  * Command-line options of `npm run bench` (pure parsing; run.ts applies them).
  */
-import { SCENARIO_NAMES, scenarioByName, type ScenarioName } from './scenarios.js';
+import { DEFAULT_SCENARIOS, SCENARIO_NAMES, scenarioByName, type ScenarioName } from './scenarios.js';
 import { SERVER_NAMES, type ServerName } from './servers.js';
 
 /** Items of the default (regression-baseline) run. */
@@ -137,7 +137,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
         throw new BenchUsageError(`unknown option '${flag}' (see --help)`);
     }
   }
-  const defaultScenarios = items === DEFAULT_ITEMS ? SCENARIO_NAMES : SCALE_SCENARIOS;
+  const defaultScenarios = items === DEFAULT_ITEMS ? DEFAULT_SCENARIOS : SCALE_SCENARIOS;
   const complete = servers === undefined && scenarios === undefined && cpuProfDir === undefined && sqynamoArgs.length === 0;
   return {
     durationS,

@@ -48,6 +48,11 @@ export class DynamoClient {
   readonly #port: number;
   readonly #timeoutMs: number;
 
+  /** The server's port. */
+  get port(): number {
+    return this.#port;
+  }
+
   constructor(options: ClientOptions) {
     this.#host = options.host ?? '127.0.0.1';
     this.#port = options.port;

@@ -14,6 +14,8 @@ export interface OpOutcome {
   readonly items?: number;
   /** Error text (answer body or network error) when not ok. */
   readonly error?: string;
+  /** Load around the measured operations (NoisyNeighbor's oversized requests): not counted. */
+  readonly background?: boolean;
 }
 
 /** One worker's operation; called repeatedly, never concurrently with itself. */
@@ -132,7 +134,9 @@ export async function runLoad<S>(makeOperation: (worker: number) => Operation, s
         outcome = { ok: false, error: err instanceof Error ? err.message : String(err) };
       }
       if (!outcome.ok) firstError ??= outcome.error ?? 'unknown error';
-      if (measuring) {
+      if (measuring && outcome.background) {
+        if (!outcome.ok) errors += 1;
+      } else if (measuring) {
         ops += 1;
         if (outcome.ok) items += outcome.items ?? 0;
         else errors += 1;

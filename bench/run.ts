@@ -194,6 +194,7 @@ async function runScenario(name: ScenarioName, client: DynamoClient, server: Ser
     const usage = process.cpuUsage();
     return { serverUs: tree?.us, serverPids: tree?.pids ?? [], clientUs: usage.user + usage.system, systemUs: systemBusyMicros(ctx.ticksPerSecond) };
   };
+  const ownClients: DynamoClient[] = [];
   const load = await runLoad(
     (worker) =>
       makeOperation(name, {
@@ -203,10 +204,15 @@ async function runScenario(name: ScenarioName, client: DynamoClient, server: Ser
         seed: options.seed,
         worker,
         nextUnique: () => unique++,
+        clientFor: (region) => {
+          const own = new DynamoClient({ port: client.port, maxSockets: 1, region, timeoutMs: 120_000 });
+          ownClients.push(own);
+          return own;
+        },
       }),
     { concurrency: options.concurrency, warmupMs: options.warmupS * 1000, durationMs: options.durationS * 1000 },
     sample,
-  );
+  ).finally(() => ownClients.forEach((c) => c.close()));
   const seconds = load.windowMs / 1000;
   const [startPids, endPids] = [load.atStart.serverPids, load.atEnd.serverPids];
   if (startPids.length !== endPids.length || startPids.some((pid) => !endPids.includes(pid))) {

@@ -23,7 +23,7 @@ function recorder(answers: string[] = []): { client: DynamoClient; sent: Sent[] 
 
 function context(client: DynamoClient, worker = 0) {
   let unique = 0;
-  return { client, items: 10_000, partitions: 1000, seed: 1, worker, nextUnique: () => unique++ };
+  return { client, items: 10_000, partitions: 1000, seed: 1, worker, nextUnique: () => unique++, clientFor: () => client };
 }
 
 async function runOps(name: ScenarioName, n: number, answers: string[] = []): Promise<{ sent: Sent[]; items: (number | undefined)[] }> {
@@ -111,5 +111,23 @@ describe('requests', () => {
     const outcome = await makeOperation('GetItem', context(client))();
     assert.equal(outcome.ok, false);
     assert.match(outcome.error ?? '', /HTTP 400: .*ValidationException/);
+  });
+});
+
+describe('NoisyNeighbor', () => {
+  test('the first workers send the oversized transaction for another namespace, unmeasured; the others GetItem', async () => {
+    const noisy = recorder(['{"__type":"com.amazon.coral.validate#ValidationException","message":"1 validation error detected"}']);
+    const regions: string[] = [];
+    const own = (worker: number) => ({ ...context(recorder().client, worker), clientFor: (region: string) => (regions.push(region), noisy.client) });
+    const outcome = await makeOperation('NoisyNeighbor', own(0))();
+    assert.equal(outcome.background, true);
+    assert.deepEqual(regions, ['eu-west-1']);
+    assert.equal(noisy.sent[0]?.operation, 'TransactWriteItems');
+    const body = noisy.sent[0]?.payload as unknown as string;
+    assert.ok(body.length > 15 * 1024 * 1024 && body.length < 16 * 1024 * 1024, String(body.length));
+    const { client, sent } = recorder();
+    const measured = await makeOperation('NoisyNeighbor', { ...context(client, 2), clientFor: () => assert.fail('a measured worker needs no client of its own') })();
+    assert.equal(measured.background, undefined);
+    assert.equal(sent[0]?.operation, 'GetItem');
   });
 });

@@ -7,7 +7,10 @@ import type { DynamoClient, Reply } from './client.js';
 import { itemWithKey, keyAt, keyOf, mixSeed, mulberry32, partitionKey, randomInt, TABLE_NAME, type Key } from './dataset.js';
 import type { Operation, OpOutcome } from './load.js';
 
-export const SCENARIO_NAMES = ['PutItem', 'GetItem', 'Query', 'Scan', 'BatchWriteItem', 'UpdateItem', 'TransactWriteItems'] as const;
+/** The scenarios of a full run. */
+export const DEFAULT_SCENARIOS = ['PutItem', 'GetItem', 'Query', 'Scan', 'BatchWriteItem', 'UpdateItem', 'TransactWriteItems'] as const;
+/** Every scenario `--scenarios` accepts: the defaults and NoisyNeighbor (run on request). */
+export const SCENARIO_NAMES = [...DEFAULT_SCENARIOS, 'NoisyNeighbor'] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 
 /** Short names accepted by `--scenarios` besides the full ones (case-insensitive). */
@@ -21,6 +24,7 @@ export const SCENARIO_ALIASES: Readonly<Record<string, ScenarioName>> = {
   update: 'UpdateItem',
   transact: 'TransactWriteItems',
   transactwrite: 'TransactWriteItems',
+  noisy: 'NoisyNeighbor',
 };
 
 /** Resolves a scenario name or alias; undefined when unknown. */
@@ -39,6 +43,26 @@ export interface ScenarioContext {
   readonly worker: number;
   /** Hands out numbers never handed out before in this scenario run (for new keys). */
   readonly nextUnique: () => number;
+  /** A client of its own (one connection) signing for `region`: another tenant's namespace. */
+  readonly clientFor: (region: string) => DynamoClient;
+}
+
+/** NoisyNeighbor: workers sending the oversized requests (the others measure GetItem). */
+export const NOISY_WORKERS = 2;
+/** The namespace the oversized requests come from (the measured tenant signs for us-east-1). */
+export const NOISY_REGION = 'eu-west-1';
+/** Largest answer an oversized request may get (the bound of error messages). */
+export const NOISY_ANSWER_LIMIT = 64 * 1024;
+
+/**
+ * The worst case of issue 12: a TransactWriteItems of 101 puts of 165 KB, about 15.9 MB (the
+ * largest body accepted is 16 MB), refused for its 101 actions. It once cost 20 times its
+ * size in the answer and seconds of server time.
+ */
+export function oversizedTransaction(): string {
+  const data = 'x'.repeat(165_000);
+  const puts = Array.from({ length: 101 }, (_, i) => ({ Put: { TableName: TABLE_NAME, Item: { pk: { S: `noisy-${i}` }, sk: { N: String(i) }, data: { S: data } } } }));
+  return JSON.stringify({ TransactItems: puts });
 }
 
 /** Sort keys of items BatchWriteItem creates start here, clear of the loaded ones. */
@@ -108,6 +132,17 @@ export function makeOperation(name: ScenarioName, ctx: ScenarioContext): Operati
       };
     case 'UpdateItem':
       return async () => outcome(await client.send('UpdateItem', { TableName: TABLE_NAME, Key: existing(), ...UPDATE }));
+    case 'NoisyNeighbor': {
+      if (ctx.worker >= NOISY_WORKERS) return async () => outcome(await client.send('GetItem', { TableName: TABLE_NAME, Key: existing() }));
+      // another tenant's oversized requests, back to back: not measured, only checked
+      const noisy = ctx.clientFor(NOISY_REGION);
+      const body = oversizedTransaction();
+      return async () => {
+        const reply = await noisy.send('TransactWriteItems', body);
+        const ok = reply.status >= 400 && reply.status < 500 && reply.body.length < NOISY_ANSWER_LIMIT;
+        return ok ? { ok: true, background: true } : { ok: false, background: true, error: `oversized request: HTTP ${reply.status}, ${reply.body.length}-byte answer` };
+      };
+    }
     case 'TransactWriteItems':
       return async () => {
         const first = randomInt(rng, items);

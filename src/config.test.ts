@@ -49,6 +49,10 @@ describe('flags win over environment variables, which win over defaults', () => 
     ['iamAccount', ['--iam-account', '111111111111'], { SQYNAMO_IAM_ACCOUNT: '222222222222' }, '111111111111', undefined],
     ['stsSecretFile', ['--sts-secret-file', 'flag.key'], { SQYNAMO_STS_SECRET_FILE: 'env.key' }, 'flag.key', undefined],
     ['workers', ['--workers', '2'], { SQYNAMO_WORKERS: '3' }, 2, 1],
+    ['headersTimeoutMs', ['--headers-timeout', '4'], { SQYNAMO_HEADERS_TIMEOUT: '5' }, 4000, 10_000],
+    ['requestTimeoutMs', ['--request-timeout', '40'], { SQYNAMO_REQUEST_TIMEOUT: '50' }, 40_000, 60_000],
+    ['keepAliveTimeoutMs', ['--keep-alive-timeout', '6'], { SQYNAMO_KEEP_ALIVE_TIMEOUT: '7' }, 6000, 65_000],
+    ['maxConnections', ['--max-connections', '10'], { SQYNAMO_MAX_CONNECTIONS: '20' }, 10, 1024],
   ];
   for (const [name, flags, env, value, fallback] of cases) {
     test(`${name}: ${flags[0]} over ${Object.keys(env)[0]}`, () => {
@@ -79,4 +83,19 @@ describe('flags win over environment variables, which win over defaults', () => 
     assert.equal(config.stsSecret, 's3cret');
     assert.ok(!JSON.stringify(config).includes('s3cret'));
   });
+});
+
+test('HTTP limits: defaults, flags over the environment, fractions of seconds', () => {
+  const defaults = parse([]);
+  assert.deepEqual([defaults.headersTimeoutMs, defaults.requestTimeoutMs, defaults.keepAliveTimeoutMs, defaults.maxConnections], [10_000, 60_000, 65_000, 1024]);
+  const set = parse(['--headers-timeout', '0.5', '--request-timeout=2', '--keep-alive-timeout', '5', '--max-connections', '10'], { SQYNAMO_MAX_CONNECTIONS: '99', SQYNAMO_HEADERS_TIMEOUT: '1' });
+  assert.deepEqual([set.headersTimeoutMs, set.requestTimeoutMs, set.keepAliveTimeoutMs, set.maxConnections], [500, 2000, 5000, 10]);
+  const env = parse([], { SQYNAMO_HEADERS_TIMEOUT: '3', SQYNAMO_REQUEST_TIMEOUT: '30', SQYNAMO_KEEP_ALIVE_TIMEOUT: '7', SQYNAMO_MAX_CONNECTIONS: '99' });
+  assert.deepEqual([env.headersTimeoutMs, env.requestTimeoutMs, env.keepAliveTimeoutMs, env.maxConnections], [3000, 30_000, 7000, 99]);
+});
+
+test('HTTP limits: positive, and headers within the request timeout', () => {
+  assert.throws(() => parse(['--request-timeout', '0']), new ConfigError("--request-timeout must be more than 0 seconds, got '0'"));
+  assert.throws(() => parse(['--max-connections', '0']), new ConfigError('--max-connections must be between 1 and 1000000, got 0'));
+  assert.throws(() => parse(['--headers-timeout', '70']), new ConfigError('--headers-timeout (70 s) must not exceed --request-timeout (60 s)'));
 });

@@ -30,6 +30,14 @@ export interface Config {
   readonly workers: number;
   /** Serve the web console at /console (`--console on|off`). */
   readonly console: boolean;
+  /** Milliseconds a client has to send a request's headers (`--headers-timeout`). */
+  readonly headersTimeoutMs: number;
+  /** Milliseconds a client has to send a whole request, headers and body (`--request-timeout`). */
+  readonly requestTimeoutMs: number;
+  /** Milliseconds an idle keep-alive connection stays open (`--keep-alive-timeout`). */
+  readonly keepAliveTimeoutMs: number;
+  /** Most connections open at once, per server process (`--max-connections`). */
+  readonly maxConnections: number;
 }
 
 export const DEFAULTS = {
@@ -39,7 +47,14 @@ export const DEFAULTS = {
   accessKeysFile: './access_keys.csv',
   sync: 'full' as const,
   maxBodyBytes: 16 * 1024 * 1024,
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 60_000,
+  keepAliveTimeoutMs: 65_000,
+  maxConnections: 1024,
 };
+
+/** The most connections `--max-connections` accepts. */
+export const MAX_CONNECTIONS_LIMIT = 1_000_000;
 
 /** The most worker processes `--workers` accepts. */
 export const MAX_WORKERS = 64;
@@ -69,6 +84,14 @@ Options:
       --workers <n|auto>     server processes sharing the port and the data directory;
                              auto = one per CPU core (default 1; always 1 with --in-memory;
                              env SQYNAMO_WORKERS)
+      --headers-timeout <s>  seconds a client has to send a request's headers (default 10,
+                             env SQYNAMO_HEADERS_TIMEOUT)
+      --request-timeout <s>  seconds a client has to send a whole request (default 60,
+                             env SQYNAMO_REQUEST_TIMEOUT)
+      --keep-alive-timeout <s>  seconds an idle keep-alive connection stays open (default 65,
+                             env SQYNAMO_KEEP_ALIVE_TIMEOUT)
+      --max-connections <n>  connections open at once, per server process (default 1024,
+                             env SQYNAMO_MAX_CONNECTIONS)
   -v, --verbose              debug logging (env SQYNAMO_VERBOSE=1)
       --help                 print this help
 
@@ -121,6 +144,12 @@ export function parseConfig(argv: readonly string[], env: Env, machine: Machine 
   let stsSecret = env.SQYNAMO_STS_SECRET || undefined;
   let workers = env.SQYNAMO_WORKERS ? parseWorkers('SQYNAMO_WORKERS', env.SQYNAMO_WORKERS, cores) : 1;
   let consoleOn = env.SQYNAMO_CONSOLE ? parseOnOff('SQYNAMO_CONSOLE', env.SQYNAMO_CONSOLE) : true;
+  let headersTimeoutMs = env.SQYNAMO_HEADERS_TIMEOUT ? parseTimeout('SQYNAMO_HEADERS_TIMEOUT', env.SQYNAMO_HEADERS_TIMEOUT) : DEFAULTS.headersTimeoutMs;
+  let requestTimeoutMs = env.SQYNAMO_REQUEST_TIMEOUT ? parseTimeout('SQYNAMO_REQUEST_TIMEOUT', env.SQYNAMO_REQUEST_TIMEOUT) : DEFAULTS.requestTimeoutMs;
+  let keepAliveTimeoutMs = env.SQYNAMO_KEEP_ALIVE_TIMEOUT ? parseTimeout('SQYNAMO_KEEP_ALIVE_TIMEOUT', env.SQYNAMO_KEEP_ALIVE_TIMEOUT) : DEFAULTS.keepAliveTimeoutMs;
+  let maxConnections = env.SQYNAMO_MAX_CONNECTIONS
+    ? parseInteger('SQYNAMO_MAX_CONNECTIONS', env.SQYNAMO_MAX_CONNECTIONS, 1, MAX_CONNECTIONS_LIMIT)
+    : DEFAULTS.maxConnections;
 
   const args = [...argv];
   const value = (flag: string): string => {
@@ -184,6 +213,18 @@ export function parseConfig(argv: readonly string[], env: Env, machine: Machine 
       case '--console':
         consoleOn = parseOnOff('--console', value(arg));
         break;
+      case '--headers-timeout':
+        headersTimeoutMs = parseTimeout('--headers-timeout', value(arg));
+        break;
+      case '--request-timeout':
+        requestTimeoutMs = parseTimeout('--request-timeout', value(arg));
+        break;
+      case '--keep-alive-timeout':
+        keepAliveTimeoutMs = parseTimeout('--keep-alive-timeout', value(arg));
+        break;
+      case '--max-connections':
+        maxConnections = parseInteger('--max-connections', value(arg), 1, MAX_CONNECTIONS_LIMIT);
+        break;
       case '--help':
         return 'help';
       default:
@@ -191,6 +232,9 @@ export function parseConfig(argv: readonly string[], env: Env, machine: Machine 
     }
   }
   if (accessKeysFile === undefined && fileExists(DEFAULTS.accessKeysFile)) accessKeysFile = DEFAULTS.accessKeysFile;
+  if (headersTimeoutMs > requestTimeoutMs) {
+    throw new ConfigError(`--headers-timeout (${headersTimeoutMs / 1000} s) must not exceed --request-timeout (${requestTimeoutMs / 1000} s)`);
+  }
   const config = {
     port,
     host,
@@ -209,10 +253,21 @@ export function parseConfig(argv: readonly string[], env: Env, machine: Machine 
     // processes cannot share an in-memory database
     workers: inMemory ? 1 : workers,
     console: consoleOn,
+    headersTimeoutMs,
+    requestTimeoutMs,
+    keepAliveTimeoutMs,
+    maxConnections,
   };
   // Not enumerable: a config that is logged or serialized never shows the secret.
   Object.defineProperty(config, 'stsSecret', { value: stsSecret, enumerable: false });
   return Object.freeze(config);
+}
+
+/** A timeout in seconds (fractions allowed), more than 0 and at most a day. */
+function parseTimeout(name: string, text: string): number {
+  const ms = parseSeconds(name, text);
+  if (ms < 1) throw new ConfigError(`${name} must be more than 0 seconds, got '${text}'`);
+  return ms;
 }
 
 /** A worker count, or 'auto': one per CPU core. */

@@ -9,6 +9,32 @@ const DYNAMODB = 'com.amazonaws.dynamodb.v20120810#';
 const CORAL_SERVICE = 'com.amazon.coral.service#';
 const CORAL_VALIDATE = 'com.amazon.coral.validate#';
 
+/**
+ * Longest message an error carries, in UTF-16 units: under 64 KB on the wire even if every
+ * character needs a six-byte JSON escape. Messages that quote values are rendered within
+ * this budget (rendering stops when it is spent); this cut is the last line, for any message
+ * that quotes user text.
+ */
+export const MAX_MESSAGE_LENGTH = 10_000;
+
+/** `text` cut to at most `max` UTF-16 units (never inside a surrogate pair), with "..." when cut. */
+export function boundText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let end = max;
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end--;
+  return `${text.slice(0, end)}...`;
+}
+
+/**
+ * An answer that carries one message per statement or action (BatchExecuteStatement's
+ * Responses, CancellationReasons) shares one message's length among them: each is cut to
+ * `count`'s share, so the answer stays as bounded as a single message.
+ */
+export function shareOfMessage(message: string, count: number): string {
+  return boundText(message, Math.max(1, Math.floor(MAX_MESSAGE_LENGTH / Math.max(1, count))));
+}
+
 export class DynamoDBError extends Error {
   /** Full AWS `__type`, e.g. `com.amazon.coral.validate#ValidationException`. */
   readonly type: string;
@@ -19,7 +45,7 @@ export class DynamoDBError extends Error {
   readonly messageField: 'message' | 'Message';
 
   constructor(type: string, message: string, status = 400, extra?: Record<string, unknown>, messageField: 'message' | 'Message' = 'message') {
-    super(message);
+    super(boundText(message, MAX_MESSAGE_LENGTH));
     this.type = type;
     this.status = status;
     this.extra = extra;
@@ -40,11 +66,11 @@ export class DynamoDBError extends Error {
 export const validation = (message: string): DynamoDBError =>
   new DynamoDBError(`${CORAL_VALIDATE}ValidationException`, message);
 
-/** "N validation error(s) detected: a; b" — AWS lists at most 10. */
-export const constraintViolations = (failures: readonly string[]): DynamoDBError => {
+/** "N validation error(s) detected: a; b" — AWS lists at most 10 (of `total`, default all given). */
+export const constraintViolations = (failures: readonly string[], total = failures.length): DynamoDBError => {
   const shown = failures.slice(0, 10);
-  const noun = failures.length === 1 ? 'error' : 'errors';
-  return validation(`${failures.length} validation ${noun} detected: ${shown.join('; ')}`);
+  const noun = total === 1 ? 'error' : 'errors';
+  return validation(`${total} validation ${noun} detected: ${shown.join('; ')}`);
 };
 
 /** Body that is not JSON, or a member of the wrong JSON type. AWS names the field `Message` here. */
@@ -85,7 +111,7 @@ export const transactionCanceled = (reasons: readonly Record<string, unknown>[])
     `${DYNAMODB}TransactionCanceledException`,
     `Transaction cancelled, please refer cancellation reasons for specific reasons [${reasons.map((r) => r.Code).join(', ')}]`,
     400,
-    { CancellationReasons: reasons },
+    { CancellationReasons: reasons.map((r) => (typeof r.Message === 'string' ? { ...r, Message: shareOfMessage(r.Message, reasons.length) } : r)) },
     'Message',
   );
 

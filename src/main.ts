@@ -11,6 +11,7 @@ import { ConfigError, parseConfig, USAGE, type Config } from './config.js';
 import { TEST_ACCOUNT_ID, TEST_CREDENTIALS } from './auth/credentials.js';
 import { startCluster, workerIndex } from './cluster.js';
 import { createLogger, flushLogger, type Logger } from './log.js';
+import { prepareDataDir } from './storage/data-dir.js';
 
 async function main(): Promise<void> {
   let config;
@@ -39,8 +40,6 @@ async function main(): Promise<void> {
   } catch (err) {
     fail(log, err);
   }
-  if (index === undefined) announce(config, server.url, log);
-  else log.info({ worker: index, url: server.url }, `worker ${index} listening`);
   const stop = (signal: string) => {
     log.info({ signal }, 'shutting down');
     server.close().then(
@@ -59,10 +58,19 @@ async function main(): Promise<void> {
   if (index === undefined) process.once('SIGINT', () => stop('SIGINT'));
   else process.on('SIGINT', () => {});
   process.on('SIGHUP', () => server.accessKeys?.reload());
+  // Announced once the signal handlers are in place: a SIGTERM right after "listening" is a clean stop.
+  if (index === undefined) announce(config, server.url, log);
+  else log.info({ worker: index, url: server.url }, `worker ${index} listening`);
 }
 
 async function runPrimary(config: Config): Promise<void> {
   const log = createLogger({ verbose: config.verbose, process: 'primary' });
+  // An unusable data directory stops the cluster here, before any worker is forked.
+  try {
+    for (const change of prepareDataDir(config.dataDir)) log.warn(change, 'data directory permissions tightened');
+  } catch (err) {
+    fail(log, err);
+  }
   // workers run this module (the bundle, or dist/src/main.js), never the admin CLI in front of it
   const running = startCluster(config, log, fileURLToPath(import.meta.url));
   // Signals stop the workers in order, also while they are still starting.

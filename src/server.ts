@@ -11,11 +11,14 @@ import { createControlPlane, type ControlPlane } from './control-plane/control-p
 import { loadStsSecret } from './control-plane/sts-secret.js';
 import { createApiHandler } from './http/api-handler.js';
 import { requestIdSource } from './http/wire.js';
+import { LargeBodies } from './http/large-bodies.js';
+import { applyConnectionLimit, httpServerOptions } from './http/limits.js';
 import { createNodeListener } from './http/node-listener.js';
 import type { Logger } from './log.js';
 import { SqliteStorage } from './storage/sqlite/sqlite-storage.js';
 import type { Storage } from './storage/types.js';
 import { startTtlSweeper } from './api/time-to-live/ttl-sweeper.js';
+import { prepareDataDir, type ModeChange } from './storage/data-dir.js';
 
 export interface RunningServer {
   readonly port: number;
@@ -38,8 +41,14 @@ export interface StartOptions {
   readonly ttlSweeper?: boolean;
 }
 
+/** Logs each mode the data directory's preparation tightened. */
+export function logModeChanges(log: Logger, changes: readonly ModeChange[]): void {
+  for (const change of changes) log.warn(change, 'data directory permissions tightened');
+}
+
 export async function startServer(config: Config, options: StartOptions): Promise<RunningServer> {
   const { log } = options;
+  if (!config.inMemory) logModeChanges(log, prepareDataDir(config.dataDir));
   const storage: Storage = new SqliteStorage({
     dataDir: config.dataDir,
     inMemory: config.inMemory,
@@ -70,15 +79,19 @@ export async function startServer(config: Config, options: StartOptions): Promis
       accessKeyRecords: () => accessKeys?.records() ?? [],
       log,
       now,
+      // other workers write the IAM table too: notice their commits on every key lookup
+      ...(config.workers > 1 && !config.inMemory ? { foreignVersion: (accountId: string) => storage.foreignVersion(accountId) } : {}),
     });
   } catch (err) {
     accessKeys?.close();
     await storage.close();
     throw err;
   }
-  const deps = { config, storage, credentials: controlPlane.credentials, log, now, sts: controlPlane.sts, guard: controlPlane.guard };
+  const largeBodies = new LargeBodies();
+  const deps = { config, storage, credentials: controlPlane.credentials, log, now, sts: controlPlane.sts, guard: controlPlane.guard, largeBodies };
   const newRequestId = requestIdSource();
   const listener = createNodeListener({
+    largeBodies,
     handle: createApiHandler(deps),
     newRequestId,
     maxBodyBytes: config.maxBodyBytes,
@@ -90,7 +103,8 @@ export async function startServer(config: Config, options: StartOptions): Promis
   });
 
   const server: Server = await new Promise((resolve, reject) => {
-    const s = createServer({ keepAliveTimeout: 65_000 }, listener);
+    const s = createServer(httpServerOptions(config), listener);
+    applyConnectionLimit(s, config);
     s.listen(config.port, config.host, () => resolve(s));
     s.once('error', reject);
   });
@@ -110,6 +124,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     close() {
       closing ??= new Promise<void>((resolve) => {
         stopTtl();
+        largeBodies.close();
         accessKeys?.close();
         server.close(() => {
           storage.close().then(resolve, resolve);

@@ -69,6 +69,9 @@ export const OPERATIONS = Object.freeze({
 
 export type OperationName = keyof typeof OPERATIONS;
 
+/** Every operation name, in the table's order (the generated request tests and the fuzz walk them). */
+export const OPERATION_NAMES = Object.freeze(Object.keys(OPERATIONS) as OperationName[]);
+
 export function isOperationName(name: string): name is OperationName {
   return Object.hasOwn(OPERATIONS, name);
 }

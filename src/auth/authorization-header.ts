@@ -116,6 +116,30 @@ export function requireSignedHost(signedHeaders: readonly string[]): void {
 }
 
 /**
+ * Headers that decide what a request does: when a request carries one, its signature must
+ * cover it, or a captured request could be replayed within the clock skew with it changed
+ * (a GetItem turned into a DeleteItem by its X-Amz-Target). Every SDK signs them.
+ */
+const SIGNED_WHEN_PRESENT: readonly (readonly [string, string])[] = [
+  ['x-amz-target', 'X-Amz-Target'],
+  ['content-type', 'Content-Type'],
+  ['content-encoding', 'Content-Encoding'],
+];
+
+/**
+ * @param headers the request's headers by lower-cased name
+ * @throws InvalidSignatureException, as for an unsigned `Host`, when a request carries
+ *   X-Amz-Target, Content-Type or Content-Encoding that the signature does not cover
+ */
+export function requireSignedRequestHeaders(signedHeaders: readonly string[], headers: Readonly<Record<string, string>>): void {
+  for (const [name, shown] of SIGNED_WHEN_PRESENT) {
+    if (headers[name] !== undefined && !signedHeaders.includes(name)) {
+      throw invalidSignature(`'${shown}' must be a 'SignedHeader' in the AWS Authorization.`);
+    }
+  }
+}
+
+/**
  * @throws IncompleteSignatureException for any algorithm but `AWS4-HMAC-SHA256`
  */
 export function checkAlgorithm(algorithm: string): void {

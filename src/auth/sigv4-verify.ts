@@ -7,7 +7,8 @@
  *     SignedHeaders and a date header present              -> Missing…/IncompleteSignature
  *  2. date format                                           -> IncompleteSignature
  *  3. clock skew (15 min either way)                        -> InvalidSignature
- *  4. `host` signed                                         -> InvalidSignature
+ *  4. `host` signed; x-amz-target, content-type and content-encoding signed when sent
+ *                                                           -> InvalidSignature
  *  5. algorithm, credential has 5 elements                  -> IncompleteSignature
  *  6. scope: region, service, terminator, date              -> InvalidSignature
  *  7. access key known                                      -> UnrecognizedClient
@@ -26,6 +27,7 @@ import {
   parseAuthorizationHeader,
   parseCredentialScope,
   requireSignedHost,
+  requireSignedRequestHeaders,
 } from './authorization-header.js';
 import type { CredentialResolver, ResolvedCredential } from './credentials.js';
 import { checkClockSkew, parseSigningDate } from './signing-date.js';
@@ -40,6 +42,8 @@ export interface SignedRequest {
   /** Header values by lower-cased name. */
   headers: Record<string, string>;
   body: Uint8Array;
+  /** SHA-256 of `body` in hex, when the caller hashed it as it arrived. */
+  payloadHash?: string;
 }
 
 /** Who signed the request. */
@@ -187,6 +191,7 @@ export async function verifySignature(
   const signing = parseSigningDate(xAmzDate, dateHeader);
   checkClockSkew(signing, opts.now());
   requireSignedHost(auth.signedHeaders);
+  requireSignedRequestHeaders(auth.signedHeaders, headers);
   checkAlgorithm(auth.algorithm);
   const scope = parseCredentialScope(auth.credential);
   checkCredentialScope(scope, { services: expectedServices(opts.expectedService), longDate: signing.longDate });
@@ -195,7 +200,7 @@ export async function verifySignature(
   const credential = await credentials.resolve(scope.accessKeyId, sessionToken);
   if (credential === undefined) throw unrecognizedClient();
 
-  const payloadHash = createHash('sha256').update(req.body).digest('hex');
+  const payloadHash = req.payloadHash ?? createHash('sha256').update(req.body).digest('hex');
   const claimedHash = headers['x-amz-content-sha256'];
   if (claimedHash !== undefined && claimedHash !== payloadHash) throw invalidSignature();
 

@@ -3,8 +3,10 @@
  * read into an in-memory snapshot. The snapshot is rebuilt when a write to the IAM table
  * invalidates it (the IAM guard does that after each commit) and at the latest `ttlMs` after it
  * was built, so a disabled key or account stops working at once, and within `ttlMs` whatever
- * the path of the change. Lookups are answered synchronously from the snapshot; one that
- * has to rebuild it answers once the table is read.
+ * the path of the change. With several worker processes, a change committed by another one is
+ * noticed on the next lookup (a `foreignVersion` check: one cheap step of the storage engine).
+ * Lookups are answered synchronously from the snapshot; one that has to rebuild it answers
+ * once the table is read.
  */
 import { unrecognizedClient } from '../errors.js';
 import { AuthenticationFailure } from '../auth/auth-failure.js';
@@ -25,6 +27,12 @@ export interface AccountDirectoryOptions {
   readonly now: () => number;
   /** Longest time a snapshot is used (default 2000 ms; the acceptance bound is 5 s). */
   readonly ttlMs?: number;
+  /**
+   * With several processes over one data directory: a number that changes whenever another
+   * process commits to the IAM account's data (Storage.foreignVersion). Checked on every
+   * lookup, so a key or account disabled through any process stops working in all at once.
+   */
+  readonly foreignVersion?: () => number;
   readonly log: DirectoryLog;
 }
 
@@ -36,6 +44,8 @@ interface KeyEntry {
 
 interface Snapshot {
   readonly builtAt: number;
+  /** foreignVersion() when it was built. */
+  readonly version: number | undefined;
   readonly accounts: ReadonlyMap<string, AccountRecord>;
   readonly keys: ReadonlyMap<string, KeyEntry>;
 }
@@ -47,7 +57,9 @@ export class AccountDirectory implements CredentialResolver {
   #snapshot: Snapshot | undefined;
   /** A rebuild in progress (readItems answered with a promise), shared by the lookups waiting for it. */
   #building: Promise<Snapshot> | undefined;
-  /** Bumped by invalidate(): a rebuild that started before it is not kept. */
+  /** foreignVersion() when the rebuild in progress began. */
+  #buildingVersion: number | undefined;
+  /** Bumped by invalidate() (and by a rebuild that replaces one in progress): a rebuild that started before it is not kept. */
   #epoch = 0;
 
   constructor(options: AccountDirectoryOptions) {
@@ -96,11 +108,15 @@ export class AccountDirectory implements CredentialResolver {
 
   #current(): MaybePromise<Snapshot> {
     const now = this.#options.now();
+    const version = this.#options.foreignVersion?.();
     const snapshot = this.#snapshot;
-    if (snapshot !== undefined && now >= snapshot.builtAt && now - snapshot.builtAt < this.#ttlMs) return snapshot;
-    if (this.#building) return this.#building;
+    if (snapshot !== undefined && now >= snapshot.builtAt && now - snapshot.builtAt < this.#ttlMs && version === snapshot.version) return snapshot;
+    // a rebuild that began before another process's commit may not have seen it: not joined
+    if (this.#building && this.#buildingVersion === version) return this.#building;
+    if (this.#building) this.#epoch++;
     const epoch = this.#epoch;
-    const built = thenMaybe(this.#options.readItems(), (items) => this.#build(now, items));
+    // the version is read before the items: a commit in between only costs one more rebuild
+    const built = thenMaybe(this.#options.readItems(), (items) => this.#build(now, version, items));
     if (!(built instanceof Promise)) {
       this.#snapshot = built;
       return built;
@@ -119,10 +135,11 @@ export class AccountDirectory implements CredentialResolver {
       },
     );
     this.#building = building;
+    this.#buildingVersion = version;
     return building;
   }
 
-  #build(now: number, items: Iterable<Item> | undefined): Snapshot {
+  #build(now: number, version: number | undefined, items: Iterable<Item> | undefined): Snapshot {
     const accounts = new Map<string, AccountRecord>();
     const keys = new Map<string, KeyEntry>();
     for (const item of items ?? []) {
@@ -144,6 +161,6 @@ export class AccountDirectory implements CredentialResolver {
         keys.set(key.accessKeyId, { account, key, credential: rootCredential(key.accessKeyId, key.secretAccessKey, account.accountId) });
       }
     }
-    return { builtAt: now, accounts, keys };
+    return { builtAt: now, version, accounts, keys };
   }
 }

@@ -27,6 +27,7 @@
  */
 import { validation, type DynamoDBError } from '../errors.js';
 import type { AttributeValue, Item } from '../model/attribute-value.js';
+import { emptyRecord } from '../model/records.js';
 
 /** Name of the reserved table in the IAM account. */
 export const IAM_TABLE_NAME = 'sqynamo-accounts';
@@ -152,7 +153,7 @@ export function parseAccountItem(item: Item): AccountRecord {
 
 /** The item of an account record (the inverse of {@link parseAccountItem}). */
 export function accountItem(record: AccountRecord): Item {
-  const keys: Item = {};
+  const keys: Item = emptyRecord<AttributeValue>();
   for (const key of record.keys) {
     keys[key.accessKeyId] = {
       M: {

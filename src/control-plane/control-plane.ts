@@ -14,11 +14,12 @@ import { sessionCredentialResolver } from '../auth/session-credentials.js';
 import { deriveTokenKey } from '../auth/session-token.js';
 import type { Logger } from '../log.js';
 import type { Item } from '../model/attribute-value.js';
-import type { TableDefinition, TenantStore } from '../storage/types.js';
+import { TableExistsError, type TableDefinition, type TenantStore } from '../storage/types.js';
 import { AccountDirectory } from './account-directory.js';
 import { IAM_REGION, IAM_TABLE_NAME } from './accounts-table.js';
 import { createIamGuard, type OperationGuard, type ReservedIds } from './iam-guard.js';
 import { createStsHandler, type StsHandler } from './sts/sts-handler.js';
+import { parseStoredJson } from '../model/records.js';
 
 /** What the control plane is built from. */
 /** The definition the IAM table is created with (on demand, deletion-protected). */
@@ -54,6 +55,11 @@ export interface ControlPlaneOptions {
   readonly now: () => number;
   /** Longest a root-user key lookup is cached (default 2000 ms). */
   readonly keyCacheMs?: number;
+  /**
+   * With several processes over the data directory: changes whenever another process commits
+   * to an account's data (Storage.foreignVersion; see AccountDirectoryOptions.foreignVersion).
+   */
+  readonly foreignVersion?: (accountId: string) => number;
 }
 
 /** The assembled control plane. */
@@ -115,8 +121,13 @@ export async function createControlPlane(options: ControlPlaneOptions): Promise<
   if (iamAccountId !== undefined) {
     const iamStore = () => tenant(iamAccountId, IAM_REGION);
     if ((await iamStore().getTable(IAM_TABLE_NAME)) === undefined) {
-      await iamStore().createTable(iamTableDefinition(randomUUID(), now()));
-      log.info({ iamAccountId, table: IAM_TABLE_NAME, region: IAM_REGION }, 'IAM table created');
+      try {
+        await iamStore().createTable(iamTableDefinition(randomUUID(), now()));
+        log.info({ iamAccountId, table: IAM_TABLE_NAME, region: IAM_REGION }, 'IAM table created');
+      } catch (err) {
+        // another worker process, starting at the same time, created it first
+        if (!(err instanceof TableExistsError)) throw err;
+      }
     }
     log.info({ iamAccountId, table: IAM_TABLE_NAME, region: IAM_REGION }, 'IAM account');
     const dir = new AccountDirectory({
@@ -124,10 +135,11 @@ export async function createControlPlane(options: ControlPlaneOptions): Promise<
         const table = await iamStore().getTable(IAM_TABLE_NAME);
         if (table === undefined) return undefined;
         const page = await table.readPage({});
-        return page.rows.map((row) => JSON.parse(row.json) as Item);
+        return page.rows.map((row) => parseStoredJson<Item>(row.json));
       },
       now,
       ttlMs: options.keyCacheMs,
+      ...(options.foreignVersion ? { foreignVersion: () => options.foreignVersion!(iamAccountId) } : {}),
       log,
     });
     directory = dir;

@@ -1,5 +1,5 @@
 import { describe, test } from 'node:test';
-import assert from 'node:assert/strict';
+import assert from '../../test/helpers/assert.js';
 import { DynamoDBError } from '../errors.js';
 import type { Item } from '../model/attribute-value.js';
 import { analyzeKeyCondition, applyProjection, applyUpdate, evaluateCondition } from './index.js';

@@ -1,5 +1,5 @@
 import { describe, test } from 'node:test';
-import assert from 'node:assert/strict';
+import assert from '../../test/helpers/assert.js';
 import type { Item } from '../model/attribute-value.js';
 import { applyProjection, compileProjection, ExpressionScope, projectionTopLevelNames } from './index.js';
 

@@ -5,6 +5,7 @@
  */
 import type { AttributeValue, Item } from '../model/attribute-value.js';
 import { isLeaf, type DocumentPath, type Leaf, type PathTree } from './ast.js';
+import { emptyRecord } from '../model/records.js';
 
 /** A compiled ProjectionExpression (or legacy AttributesToGet). */
 export interface Projection {
@@ -19,7 +20,7 @@ type Subtree<L> = PathTree<L> | Leaf<L>;
 
 /** The part of a map (or the item) selected by `tree`; empty when nothing matched. */
 function projectMap<L>(tree: PathTree<L>, entries: Item): Item {
-  const out: Item = {};
+  const out = emptyRecord<AttributeValue>();
   for (const [key, child] of tree.children) {
     if (typeof key !== 'string' || !Object.hasOwn(entries, key)) continue;
     const projected = projectValue(child, entries[key]);

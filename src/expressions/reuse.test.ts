@@ -4,7 +4,7 @@
  * again, with the same results and errors as without reuse. Unused names and values are
  * still reported.
  */
-import assert from 'node:assert/strict';
+import assert from '../../test/helpers/assert.js';
 import { beforeEach, describe, test } from 'node:test';
 import { DynamoDBError } from '../errors.js';
 import type { AttributeValue, Item } from '../model/attribute-value.js';

@@ -1,5 +1,5 @@
 import { describe, test } from 'node:test';
-import assert from 'node:assert/strict';
+import assert from '../../test/helpers/assert.js';
 import { DynamoDBError } from '../errors.js';
 import type { AttributeValue, Item } from '../model/attribute-value.js';
 import { applyUpdate, checkUpdateKeys, checkUpdateNames, compileUpdate, ExpressionScope, updatedAttributes, updateOfMissingItem } from './index.js';
@@ -252,17 +252,17 @@ describe('the rebuilt item as an object', () => {
     assert.deepEqual(next, { pk: { S: 'k' }, a: { N: '1' }, '7': { S: '3' }, b: { S: 'new' }, '1': { S: 'new' } });
   });
 
-  test('an attribute named __proto__ is an own member, in the item and in maps, and the prototype stays', () => {
+  test('an attribute named __proto__ is an own member, in the item and in maps, of objects without a prototype', () => {
     const item = JSON.parse('{"pk":{"S":"k"},"__proto__":{"S":"old"},"m":{"M":{"__proto__":{"N":"1"}}}}') as Item;
     const scope = () => new ExpressionScope({ '#p': '__proto__' }, VALUES);
     const kept = applyUpdate(compileUpdate('SET s = :s', scope()), item, ['pk']).item;
     assert.deepEqual(Object.keys(kept), ['pk', '__proto__', 'm', 's']);
     assert.deepEqual(Object.getOwnPropertyDescriptor(kept, '__proto__')?.value, { S: 'old' });
-    assert.equal(Object.getPrototypeOf(kept), Object.prototype);
+    assert.equal(Object.getPrototypeOf(kept), null);
     const set = applyUpdate(compileUpdate('SET #p = :n1, m.#p = :n2, m.q = :s', scope()), { pk: { S: 'k' }, m: { M: {} } }, ['pk']).item;
     assert.equal(JSON.stringify(set), '{"pk":{"S":"k"},"m":{"M":{"__proto__":{"N":"2"},"q":{"S":"new"}}},"__proto__":{"N":"1"}}');
-    assert.equal(Object.getPrototypeOf(set), Object.prototype);
-    assert.equal(Object.getPrototypeOf((set.m as { M: Item }).M), Object.prototype);
+    assert.equal(Object.getPrototypeOf(set), null);
+    assert.equal(Object.getPrototypeOf((set.m as { M: Item }).M), null);
     const removed = applyUpdate(compileUpdate('REMOVE #p, m.#p', scope()), item, ['pk']).item;
     assert.equal(JSON.stringify(removed), '{"pk":{"S":"k"},"m":{"M":{}}}');
   });

@@ -16,6 +16,7 @@ import { validation } from '../errors.js';
 import { isLeaf, type Leaf, type PathElement, type PathTree, type SetValue, type UpdateAction } from './ast.js';
 import { evaluateOperand } from './evaluate.js';
 import { UPDATE_MESSAGES } from './messages.js';
+import { emptyRecord } from '../model/records.js';
 
 /** A compiled UpdateExpression (or legacy AttributeUpdates). */
 export interface Update {
@@ -189,24 +190,16 @@ function changedChildren(update: Update, tree: PathTree<number>, container: Cont
   return changed;
 }
 
-/**
- * Sets a member as Object.fromEntries would (an own data property, even for
- * `__proto__`), which is several times slower than plain assignment.
- */
-function setMember(map: Item, name: string, value: AttributeValue): void {
-  if (name === '__proto__') Object.defineProperty(map, name, { value, writable: true, enumerable: true, configurable: true });
-  else map[name] = value;
-}
 
 /** Rebuilds a map (or the item) along the update tree: its members in their order, changed ones replaced or removed, new ones after them. */
 function rebuildMap(update: Update, tree: PathTree<number>, entries: Item, item: Item): Item {
   const changed = changedChildren(update, tree, { kind: 'map', entries }, item);
-  const result: Item = {};
+  const result = emptyRecord<AttributeValue>();
   for (const name of Object.keys(entries)) {
     const value = changed.has(name) ? changed.get(name) : entries[name];
-    if (value !== undefined) setMember(result, name, value);
+    if (value !== undefined) result[name] = value;
   }
-  for (const [name, value] of changed) if (value !== undefined && !Object.hasOwn(entries, name)) setMember(result, name as string, value);
+  for (const [name, value] of changed) if (value !== undefined && !Object.hasOwn(entries, name)) result[name as string] = value;
   return result;
 }
 
@@ -259,7 +252,7 @@ export function updateOfMissingItem(update: Update): Update | undefined {
  */
 export function applyUpdate(update: Update, item: Item | undefined, keyNames: readonly string[]): UpdateResult {
   checkUpdateKeys(update, keyNames);
-  const base = item ?? {};
+  const base = item ?? emptyRecord<AttributeValue>();
   const next = rebuildMap(update, update.tree, base, base);
   const updatedNames = new Set(update.actions.map((action) => action.path.elements[0] as string));
   return { item: next, updatedNames };

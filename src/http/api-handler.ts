@@ -11,15 +11,17 @@ import { logAuthFailure } from '../auth/auth-failure.js';
 import type { CredentialResolver } from '../auth/credentials.js';
 import { verifySignature, type VerifiedIdentity } from '../auth/sigv4-verify.js';
 import type { Config } from '../config.js';
-import { DynamoDBError, serialization, unknownOperation } from '../errors.js';
+import { DynamoDBError, unknownOperation } from '../errors.js';
 import type { Logger } from '../log.js';
-import { RawResponse, type JsonObject, type OperationContext } from '../api/context.js';
+import { RawResponse, type OperationContext } from '../api/context.js';
 import { dispatch } from '../api/dispatch.js';
 import { isOperationName } from '../api/registry.js';
 import type { OperationGuard } from '../control-plane/iam-guard.js';
 import { isStsRequest, type StsHandler } from '../control-plane/sts/sts-handler.js';
 import type { Storage } from '../storage/types.js';
 import { answer, errorAnswer, JSON_CONTENT_TYPE, toDynamoDBError, unknownOperationAnswer, type ApiResponse } from './wire.js';
+import { parseRequestBody } from './json-body.js';
+import { LARGE_BODY_BYTES, type LargeBodies } from './large-bodies.js';
 
 export interface ApiDeps {
   readonly config: Config;
@@ -32,6 +34,8 @@ export interface ApiDeps {
   readonly sts?: StsHandler;
   /** Runs every operation (the IAM account's rules); operations run directly without one. */
   readonly guard?: OperationGuard;
+  /** Checks large bodies off the main thread (large-bodies.ts); without it they are parsed here. */
+  readonly largeBodies?: LargeBodies;
 }
 
 export interface ApiRequest {
@@ -42,6 +46,8 @@ export interface ApiRequest {
   /** Lower-cased header names. */
   readonly headers: Record<string, string>;
   readonly body: Uint8Array;
+  /** SHA-256 of the body in hex, when the listener hashed it as it arrived (large bodies). */
+  readonly payloadHash?: string;
 }
 
 const TARGET_PREFIX = 'DynamoDB_20120810.';
@@ -58,7 +64,8 @@ export function createApiHandler(deps: ApiDeps): ApiHandler {
     let identity: VerifiedIdentity | undefined;
     let operation: string | undefined;
     let status = 200;
-    const { headers, body } = req;
+    const { headers } = req;
+    let { body } = req;
     try {
       if (deps.sts !== undefined && isStsRequest(headers)) {
         const sts = await deps.sts({ method: 'POST', path: req.path, query: req.query, headers, body, requestId });
@@ -67,7 +74,7 @@ export function createApiHandler(deps: ApiDeps): ApiHandler {
         return { status: sts.status, headers: sts.headers, body: sts.body };
       }
       try {
-        identity = await verifySignature({ method: 'POST', path: req.path, query: req.query, headers, body }, credentials, {
+        identity = await verifySignature({ method: 'POST', path: req.path, query: req.query, headers, body, ...(req.payloadHash ? { payloadHash: req.payloadHash } : {}) }, credentials, {
           now: nowDate,
           expectedService: 'dynamodb',
         });
@@ -87,13 +94,16 @@ export function createApiHandler(deps: ApiDeps): ApiHandler {
       if (!isOperationName(name)) throw unknownOperation();
       operation = name;
 
-      let request: unknown;
-      try {
-        request = JSON.parse(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8'));
-      } catch {
-        throw serialization();
+      if (deps.largeBodies !== undefined && body.byteLength > LARGE_BODY_BYTES) {
+        // the JSON layer and the shape check, in the lane's worker thread
+        const checked = await deps.largeBodies.check(name, body);
+        if (checked.error !== undefined) {
+          status = checked.error.status;
+          return answer(requestId, status, checked.error.json);
+        }
+        body = checked.body;
       }
-      if (request === null || typeof request !== 'object' || Array.isArray(request)) throw serialization();
+      const request = parseRequestBody(body);
 
       const ctx: OperationContext = {
         caller: identity,
@@ -104,7 +114,7 @@ export function createApiHandler(deps: ApiDeps): ApiHandler {
         operation: name,
         ...(headers['host'] !== undefined ? { host: headers['host'] } : {}),
       };
-      const result = await dispatch(name, request as JsonObject, ctx, deps.guard);
+      const result = await dispatch(name, request, ctx, deps.guard);
       return answer(requestId, 200, result instanceof RawResponse ? result.json : JSON.stringify(result));
     } catch (err) {
       const error = toDynamoDBError(err, log.child({ requestId, operation }));

@@ -7,8 +7,10 @@
  * other methods) goes to the hono app (app.ts) through @hono/node-server, loaded on first
  * use so that it costs nothing at startup.
  */
+import { createHash, type Hash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApiHandler } from './api-handler.js';
+import { LARGE_BODY_BYTES, type LargeBodies } from './large-bodies.js';
 
 type Listener = (req: IncomingMessage, res: ServerResponse) => unknown;
 
@@ -18,10 +20,12 @@ export interface NodeListenerOptions {
   readonly maxBodyBytes: number;
   /** Builds the listener for everything but POST (the hono app). */
   readonly loadFallback: () => Promise<Listener>;
+  /** The lane for bodies over LARGE_BODY_BYTES (admission, hashing as they arrive). */
+  readonly largeBodies?: LargeBodies;
 }
 
 export function createNodeListener(options: NodeListenerOptions): (req: IncomingMessage, res: ServerResponse) => void {
-  const { handle, newRequestId, maxBodyBytes } = options;
+  const { handle, newRequestId, maxBodyBytes, largeBodies } = options;
   let fallback: Promise<Listener> | undefined;
 
   return function sqynamoListener(req, res) {
@@ -41,6 +45,24 @@ export function createNodeListener(options: NodeListenerOptions): (req: Incoming
     const chunks: Buffer[] = [];
     let size = 0;
     let refused = false;
+    // a large body (declared, or found so as it arrives) waits for admission, and is hashed
+    // (and, when declared, copied into its one buffer) as it arrives: no step at its end
+    // costs in proportion to its size
+    let hash: Hash | undefined;
+    let whole: Buffer | undefined;
+    const admitLarge = (declaredSize?: number) => {
+      hash = createHash('sha256');
+      for (const chunk of chunks) hash.update(chunk);
+      if (largeBodies === undefined) return;
+      req.pause();
+      void largeBodies.admit().then((release) => {
+        res.once('close', release);
+        // its memory is taken once it is admitted
+        if (declaredSize !== undefined) whole = Buffer.allocUnsafeSlow(declaredSize);
+        req.resume();
+      });
+    };
+    if (declared > LARGE_BODY_BYTES) admitLarge(declared);
     req.on('data', (chunk: Buffer) => {
       if (refused) return;
       size += chunk.length;
@@ -49,12 +71,15 @@ export function createNodeListener(options: NodeListenerOptions): (req: Incoming
         tooLarge(req, res);
         return;
       }
-      chunks.push(chunk);
+      if (whole !== undefined && size <= whole.length) chunk.copy(whole, size - chunk.length);
+      else chunks.push(chunk);
+      if (hash !== undefined) hash.update(chunk);
+      else if (size > LARGE_BODY_BYTES) admitLarge();
     });
     req.on('error', () => res.destroy());
     req.on('end', () => {
       if (refused) return;
-      const body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
+      const body = whole !== undefined ? whole.subarray(0, size) : chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
       const url = req.url ?? '/';
       const q = url.indexOf('?');
       const headers: Record<string, string> = {};
@@ -63,7 +88,8 @@ export function createNodeListener(options: NodeListenerOptions): (req: Incoming
         const value = raw[name];
         if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
       }
-      handle({ path: q === -1 ? url : url.slice(0, q), query: q === -1 ? '' : url.slice(q + 1), headers, body }, newRequestId()).then(
+      const payloadHash = hash?.digest('hex');
+      handle({ path: q === -1 ? url : url.slice(0, q), query: q === -1 ? '' : url.slice(q + 1), headers, body, ...(payloadHash ? { payloadHash } : {}) }, newRequestId()).then(
         (answer) => {
           res.writeHead(answer.status, { ...answer.headers, 'Content-Length': Buffer.byteLength(answer.body) });
           res.end(answer.body);

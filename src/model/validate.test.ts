@@ -1,5 +1,5 @@
 import { describe, test } from 'node:test';
-import assert from 'node:assert/strict';
+import assert from '../../test/helpers/assert.js';
 import { DynamoDBError } from '../errors.js';
 import type { AttributeValue } from './attribute-value.js';
 import { base64Problem, validateAttributeValue, validateItem, validateKeyValue, VALIDATION_MESSAGES } from './validate.js';

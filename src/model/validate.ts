@@ -15,6 +15,7 @@ import type { AttributeValue, Item, ScalarKeyType } from './attribute-value.js';
 import { typeOf } from './attribute-value.js';
 import { normalizeNumber } from './number.js';
 import { DynamoDBError, serialization, validation } from '../errors.js';
+import { emptyRecord } from './records.js';
 
 const INVALID = 'One or more parameter values were invalid: ';
 const NOT_VALID = 'One or more parameter values are not valid. ';
@@ -170,7 +171,7 @@ function checkDepth(value: unknown, level: number): void {
 
 function map(v: unknown): Item {
   if (!isObject(v)) throw unexpectedPayload();
-  const out: Item = {};
+  const out = emptyRecord<AttributeValue>();
   for (const name of Object.keys(v)) {
     checkName(name);
     out[name] = value(v[name]);
@@ -272,7 +273,7 @@ export function validateItem(item: Record<string, unknown>, opts: ValidateItemOp
       throw values ? rewrap(error, name) : error;
     }
   }
-  const out: Item = {};
+  const out = emptyRecord<AttributeValue>();
   for (const name of names) {
     if (values) {
       try {

@@ -1,4 +1,4 @@
-import assert from 'node:assert/strict';
+import assert from '../../test/helpers/assert.js';
 import { describe, test } from 'node:test';
 import { DynamoDBError } from '../errors.js';
 import type { AttributeValue } from '../model/attribute-value.js';

@@ -18,6 +18,7 @@ import { compileUpdate, compileWhere, pathElements } from './expressions.js';
 import { PARTIQL_MESSAGES } from './messages.js';
 import { checkKeyValue, conjuncts, equalityOn, planRead, type ReadKey, type ReadPlan } from './plan.js';
 import { toItem } from './values.js';
+import { emptyRecord } from '../model/records.js';
 
 /** Where a statement runs: alone (ExecuteStatement), in a batch, or in a transaction. */
 export type StatementContext = 'statement' | 'batch' | 'transaction';
@@ -186,7 +187,7 @@ function dmlTable(sources: readonly Expr[], lookup: TableLookup): Table {
  * AND-ed at the top level) and the rest of the condition.
  */
 function splitKey(where: ConditionNode | undefined, key: PrimaryKey, incomplete: string = PARTIQL_MESSAGES.incompleteKey): { key: Item; rest?: ConditionNode } {
-  const found: Item = {};
+  const found: Item = emptyRecord<AttributeValue>();
   const rest: ConditionNode[] = [];
   const attrs = keyAttributes(key);
   for (const term of conjuncts(where)) {

@@ -10,6 +10,7 @@ import { normalizeNumber } from '../model/number.js';
 import { validateAttributeValue } from '../model/validate.js';
 import type { Expr, LiteralValue } from './ast.js';
 import { PARTIQL_MESSAGES } from './messages.js';
+import { emptyRecord } from '../model/records.js';
 
 /** Where a value sits, as messages print it: `root`, `root.a`, `root[1]`. */
 export const ROOT_PATH = 'root';
@@ -117,7 +118,7 @@ function bagValue(items: readonly Expr[], path: string): AttributeValue {
 }
 
 function structValue(expr: Extract<Expr, { kind: 'struct' }>, parameters: readonly AttributeValue[], path: string): AttributeValue {
-  const entries: Item = {};
+  const entries: Item = emptyRecord<AttributeValue>();
   for (const field of expr.fields) {
     if (field.key.kind !== 'literal' || field.key.value.type !== 'string') {
       throw validation(PARTIQL_MESSAGES.tupleKeyType(exprTypeName(field.key), path));
@@ -157,7 +158,7 @@ export function toAttributeValue(expr: Expr, parameters: readonly AttributeValue
 /** A struct value as an item (INSERT ... VALUE {...}). */
 export function toItem(expr: Expr, parameters: readonly AttributeValue[]): Item {
   if (expr.kind !== 'struct') throw validation(PARTIQL_MESSAGES.insertFormat);
-  const item: Item = {};
+  const item: Item = emptyRecord<AttributeValue>();
   for (const field of expr.fields) {
     if (field.key.kind !== 'literal' || field.key.value.type !== 'string') {
       throw validation(PARTIQL_MESSAGES.tupleKeyType(exprTypeName(field.key), ROOT_PATH));

@@ -1,4 +1,4 @@
-import assert from 'node:assert/strict';
+import assert from '../../test/helpers/assert.js';
 import { describe, test } from 'node:test';
 import type { AttributeValue, Item } from '../model/attribute-value.js';
 import { encodeKeyTuple, encodeKeyValue } from '../model/key-codec.js';

@@ -27,6 +27,7 @@ import type {
   Projection,
   TableDefinition,
 } from './types.js';
+import { emptyRecord } from '../model/records.js';
 
 /** What entry computation needs to know of an index. */
 export interface IndexLayout {
@@ -135,7 +136,7 @@ export function projectItem(layout: IndexLayout, item: Item): Item {
     ...layout.key.sort.map((a) => a.name),
     ...(layout.projection.ProjectionType === 'INCLUDE' ? (layout.projection.NonKeyAttributes ?? []) : []),
   ];
-  const out: Item = {};
+  const out: Item = emptyRecord<AttributeValue>();
   for (const name of names) {
     const value = item[name];
     if (value !== undefined) out[name] = value;

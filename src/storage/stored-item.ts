@@ -1,5 +1,6 @@
-/** A stored item as an engine returns it: text and size at once, the parsed item on first use. */
+/** A stored item as an engine returns it: text and size at once, the parsed item (without prototypes: model/records.ts) on first use. */
 import type { Item } from '../model/attribute-value.js';
+import { parseStoredJson } from '../model/records.js';
 import type { StoredItem } from './types.js';
 
 /**
@@ -17,7 +18,7 @@ class LazyStoredItem implements StoredItem {
   }
 
   get item(): Item {
-    return (this.#item ??= JSON.parse(this.json) as Item);
+    return (this.#item ??= parseStoredJson<Item>(this.json));
   }
 }
 

@@ -371,6 +371,15 @@ export interface Storage {
   tenant(accountId: string, region: string): TenantStore;
   /** Every namespace that has tables. */
   namespaces(): Promise<Namespace[]>;
+  /**
+   * A number that changes whenever another process has committed to the account's data
+   * (with several server processes over one store), so a cache of that data (the IAM
+   * account's keys) can tell at every lookup whether it is still current. Synchronous and
+   * cheap enough to ask on every request: the engine answers from what it tracks (SQLite:
+   * `PRAGMA data_version`, one step; an engine over a database server would keep a counter
+   * that its change notifications move).
+   */
+  foreignVersion(accountId: string): number;
   /** Stops background work (its state is kept for the next start) and closes the engine. */
   close(): Promise<void>;
 }

@@ -1,4 +1,4 @@
-import { CreateTableCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, GetItemCommand, ListTablesCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -79,6 +79,38 @@ describe('SigV4 authentication', () => {
     });
     assert.equal(res.status, 400);
     assert.equal(res.json?.__type, 'com.amazon.coral.service#InvalidSignatureException');
+  });
+
+  test('a request whose signature leaves out X-Amz-Target, Content-Type or Content-Encoding is refused', async () => {
+    const client = t.client();
+    await client.send(new CreateTableCommand(tableInput('Signed', 'pk:S')));
+    await client.send(new PutItemCommand({ TableName: 'Signed', Item: { pk: { S: 'kept' } } }));
+    const getItem = JSON.stringify({ TableName: 'Signed', Key: { pk: { S: 'kept' } } });
+    const cases: [string[], Record<string, string>, string][] = [
+      [['x-amz-target'], {}, 'X-Amz-Target'],
+      [['content-type'], {}, 'Content-Type'],
+      [['content-encoding'], { 'content-encoding': 'identity' }, 'Content-Encoding'],
+    ];
+    for (const [unsignedHeaders, headers, shown] of cases) {
+      const res = await rawRequest(t.url, { target: 'GetItem', body: getItem, headers, unsignedHeaders });
+      assert.equal(res.status, 400);
+      assert.equal(res.json?.__type, 'com.amazon.coral.service#InvalidSignatureException');
+      assert.equal(res.json?.message, `'${shown}' must be a 'SignedHeader' in the AWS Authorization.`);
+    }
+    // the replay of the issue: a GetItem signed over host;x-amz-date only, its target turned into DeleteItem
+    const replay = await rawRequest(t.url, {
+      target: 'GetItem',
+      body: getItem,
+      unsignedHeaders: ['x-amz-target', 'content-type'],
+      afterSign: (r) => {
+        r.headers['x-amz-target'] = 'DynamoDB_20120810.DeleteItem';
+      },
+    });
+    assert.equal(replay.json?.__type, 'com.amazon.coral.service#InvalidSignatureException');
+    assert.deepEqual((await client.send(new GetItemCommand({ TableName: 'Signed', Key: { pk: { S: 'kept' } } }))).Item, { pk: { S: 'kept' } });
+    // signed, the same headers are fine
+    const signed = await rawRequest(t.url, { target: 'GetItem', body: getItem, headers: { 'content-encoding': 'identity' } });
+    assert.equal(signed.status, 200, signed.text);
   });
 
   test('a signature older than 15 minutes is expired', async () => {

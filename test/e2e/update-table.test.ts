@@ -18,7 +18,7 @@ import {
   type TableDescription,
   type UpdateTableCommandInput,
 } from '@aws-sdk/client-dynamodb';
-import assert from 'node:assert/strict';
+import assert from '../helpers/assert.js';
 import { after, before, describe, test } from 'node:test';
 import { TEST_ACCOUNT_ID } from '../../src/auth/credentials.js';
 import type { Item } from '../../src/model/attribute-value.js';

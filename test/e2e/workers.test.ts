@@ -22,11 +22,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { rmSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { BUNDLE, startBundle } from '../helpers/bundle.js';
 import { expectError, FAKE, tempDir } from '../helpers/server.js';
 import { tableInput } from '../helpers/tables.js';
-
-const BUNDLE = fileURLToPath(new URL('../../sqynamo.mjs', import.meta.url));
 
 interface Cluster {
   url: string;
@@ -35,21 +33,10 @@ interface Cluster {
   exited: Promise<number | null>;
 }
 
-function startCluster(dataDir: string, args: string[] = []): Promise<Cluster> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BUNDLE, '--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir, '--workers', '2', ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /Sqynamo listening on (http:\/\/\S+)/.exec(out);
-      if (m) resolve({ url: m[1], child, output: () => out, exited });
-    });
-    child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-    void exited.then((code) => reject(new Error(`server exited early (${code}): ${out}`)));
-  });
+async function startCluster(dataDir: string, args: string[] = []): Promise<Cluster> {
+  const bundle = await startBundle(['--data-dir', dataDir, '--workers', '2', ...args]);
+  if (bundle.url === undefined) throw new Error(`server exited early: ${bundle.output()}`);
+  return { url: bundle.url, child: bundle.child, output: bundle.output, exited: bundle.exited };
 }
 
 /** Request-log records: which worker process served which operation. */

@@ -140,6 +140,8 @@ export interface RawRequest {
   unsigned?: boolean;
   /** The Host header to sign and send instead of the URL's host (sent with node:http: fetch does not send another Host). */
   host?: string;
+  /** Headers sent but left out of the signature (lower-case names). */
+  unsignedHeaders?: string[];
   /** Change the request after signing (to test tampering). */
   afterSign?: (req: { headers: Record<string, string>; body: string | Uint8Array }) => void;
   method?: string;
@@ -173,7 +175,7 @@ export async function rawRequest(url: string, req: RawRequest): Promise<RawRespo
     });
     const signed = await signer.sign(
       { method: req.method ?? 'POST', protocol: 'http:', hostname: u.hostname, port: Number(u.port), path: '/', query: {}, headers, body },
-      { signingDate: req.date ?? new Date() },
+      { signingDate: req.date ?? new Date(), ...(req.unsignedHeaders ? { unsignableHeaders: new Set(req.unsignedHeaders) } : {}) },
     );
     signedHeaders = signed.headers as Record<string, string>;
   }

@@ -3,7 +3,7 @@
  * storage interface (never SQLite), and a few writes that bypass the API (seeding many
  * items quickly, or changing a definition as another process might).
  */
-import assert from 'node:assert/strict';
+import assert from './assert.js';
 import { TEST_ACCOUNT_ID } from '../../src/auth/credentials.js';
 import type { Item } from '../../src/model/attribute-value.js';
 import { itemSize } from '../../src/model/item-size.js';

@@ -21,6 +21,7 @@ import { requireActiveTable } from '../shared/tables.js';
 import type { StoredItem, Table } from '../../storage/types.js';
 import type { JsonObject, OperationContext } from '../context.js';
 import { AttributesToGetSpec, ConsistentReadSpec, ExpressionAttributeNamesSpec, ExpressionSpec, ReturnConsumedCapacitySpec } from '../shared/specs.js';
+import { emptyRecord } from '../../model/records.js';
 
 /** At most this many keys in one call, over all tables. */
 export const MAX_BATCH_KEYS = 100;
@@ -162,8 +163,8 @@ export async function batchGetItem(request: JsonObject, ctx: OperationContext): 
     return result;
   });
 
-  const responses: JsonObject = {};
-  const unprocessedKeys: JsonObject = {};
+  const responses: JsonObject = emptyRecord();
+  const unprocessedKeys: JsonObject = emptyRecord();
   const capacity: JsonObject[] = [];
   const mode = request.ReturnConsumedCapacity as ReturnConsumedCapacity;
   requests.forEach((r, i) => {

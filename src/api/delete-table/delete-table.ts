@@ -1,7 +1,7 @@
 /** DeleteTable: answers DELETING; the table is gone at once unless the opt-in status delay is set. */
 import { resourceInUse, resourceNotFound, validation } from '../../errors.js';
 import type { TableDefinition } from '../../storage/types.js';
-import { checkShape } from '../shared/shape.js';
+import { checkShape, type RequestSpec } from '../shared/shape.js';
 import { describeTable, indexesInFlight, INDEXES_IN_FLIGHT_MESSAGE, requireTable, tableStatus } from '../shared/tables.js';
 import type { JsonObject, OperationContext } from '../context.js';
 import { TableNameSpec } from '../shared/specs.js';
@@ -32,8 +32,10 @@ function checkDeletable(def: TableDefinition, now: number): void {
   }
 }
 
+export const DeleteTableSpec: RequestSpec = { TableName: TableNameSpec };
+
 export async function deleteTable(request: JsonObject, ctx: OperationContext): Promise<JsonObject> {
-  checkShape(request, { TableName: TableNameSpec });
+  checkShape(request, DeleteTableSpec);
   const table = await requireTable(ctx, request.TableName as string);
   const name = table.definition.TableName;
   const now = ctx.now();

@@ -9,7 +9,7 @@ import { requireActiveTable } from '../shared/tables.js';
 import { RawResponse, type JsonObject, type OperationContext } from '../context.js';
 import { AttributesToGetSpec, ConsistentReadSpec, ExpressionAttributeNamesSpec, KeySpec, ReturnConsumedCapacitySpec, TableNameSpec } from '../shared/specs.js';
 
-const GetItemSpec: RequestSpec = {
+export const GetItemSpec: RequestSpec = {
   TableName: TableNameSpec,
   Key: { ...KeySpec, notNull: true },
   AttributesToGet: AttributesToGetSpec,

@@ -1,15 +1,17 @@
 /** ListTables: the caller's namespace only, in name order, paged by ExclusiveStartTableName. */
-import { checkShape } from '../shared/shape.js';
+import { checkShape, type RequestSpec } from '../shared/shape.js';
 import { findTable } from '../shared/tables.js';
 import type { JsonObject, OperationContext } from '../context.js';
 
 const MAX_LIMIT = 100;
 
+export const ListTablesSpec: RequestSpec = {
+  ExclusiveStartTableName: { type: 'String', minLength: 3, maxLength: 255, pattern: '[a-zA-Z0-9_.-]+' },
+  Limit: { type: 'Integer', min: 1, max: MAX_LIMIT },
+};
+
 export async function listTables(request: JsonObject, ctx: OperationContext): Promise<JsonObject> {
-  checkShape(request, {
-    ExclusiveStartTableName: { type: 'String', minLength: 3, maxLength: 255, pattern: '[a-zA-Z0-9_.-]+' },
-    Limit: { type: 'Integer', min: 1, max: MAX_LIMIT },
-  });
+  checkShape(request, ListTablesSpec);
   const limit = (request.Limit as number | undefined) ?? MAX_LIMIT;
   const start = request.ExclusiveStartTableName as string | undefined;
   // finish delayed deletes whose time has come, so they do not linger in the list

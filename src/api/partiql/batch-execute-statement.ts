@@ -5,7 +5,7 @@
  * message. A batch holds reads only or writes only. The call itself fails only for
  * request-level problems.
  */
-import { DynamoDBError, validation } from '../../errors.js';
+import { DynamoDBError, shareOfMessage, validation } from '../../errors.js';
 import type { Item } from '../../model/attribute-value.js';
 import { isRead, MULTI_STATEMENT_MESSAGES, type GetStatement, type Statement } from '../../partiql/index.js';
 import { addCapacity, describeCapacity, readUnits, tableCapacity, type CapacityUnits, type ReturnConsumedCapacity } from '../shared/capacity.js';
@@ -130,5 +130,9 @@ export async function batchExecuteStatement(request: JsonObject, ctx: OperationC
     else throw new Error(`a batch cannot run a ${c.kind} statement`);
   }
   const capacity = capacityOf(request.ReturnConsumedCapacity as ReturnConsumedCapacity, outcomes);
-  return { Responses: outcomes.map((o) => o.response), ...(capacity ? { ConsumedCapacity: capacity } : {}) };
+  const responses = outcomes.map(({ response }) => {
+    const error = response.Error as { Message?: unknown } | undefined;
+    return typeof error?.Message === 'string' ? { ...response, Error: { ...error, Message: shareOfMessage(error.Message, outcomes.length) } } : response;
+  });
+  return { Responses: responses, ...(capacity ? { ConsumedCapacity: capacity } : {}) };
 }

@@ -22,6 +22,7 @@ import { readItem } from './read.js';
 import { compileStatement, ParametersSpec, statementInput, StatementSpec } from './statement-request.js';
 import { isWriteStatement, prepareStatementWrite } from './write.js';
 import { ReturnConsumedCapacitySpec, ReturnValuesOnConditionCheckFailureSpec } from '../shared/specs.js';
+import { parseStoredJson } from '../../model/records.js';
 
 /** Most statements in one transaction. */
 export const MAX_TRANSACTION_STATEMENTS = 100;
@@ -101,7 +102,7 @@ const OUTCOME_CODEC: ResultCodec<Outcome> = {
       units: outcome.units.map(([table, c]) => [table, { table: c.table, globalIndexes: [...c.globalIndexes], localIndexes: [...c.localIndexes] }]),
     }),
   decode: (text) => {
-    const stored = JSON.parse(text) as Omit<Outcome, 'units'> & { units: [string, { table: number; globalIndexes: [string, number][]; localIndexes: [string, number][] }][] };
+    const stored = parseStoredJson<Omit<Outcome, 'units'> & { units: [string, { table: number; globalIndexes: [string, number][]; localIndexes: [string, number][] }][] }>(text);
     return {
       ...stored,
       units: stored.units.map(([table, c]) => [table, { table: c.table, globalIndexes: new Map(c.globalIndexes), localIndexes: new Map(c.localIndexes) }]),

@@ -21,6 +21,7 @@ import { checkIndexKeys } from '../shared/keys.js';
 import { executeWrite, type PreparedWrite, type WriteResult } from '../shared/write-operation.js';
 import { keyAttributeNames } from '../../model/keys.js';
 import type { OperationContext } from '../context.js';
+import { copyRecord } from '../../model/records.js';
 
 export type WriteStatement = InsertStatement | UpdateStatement | DeleteStatement | ExistsStatement;
 
@@ -75,7 +76,7 @@ export function prepareStatementWrite(statement: WriteStatement, returnOldOnFail
         ...(condition ? { condition } : {}),
         returnOldOnFailure,
         apply(current) {
-          const result = applyUpdate(update, current?.item ?? { ...key }, names);
+          const result = applyUpdate(update, current?.item ?? copyRecord(key), names);
           checkIndexKeys(table, result.item);
           const size = itemSize(result.item);
           if (size > MAX_ITEM_SIZE) throw validation(UPDATE_SIZE_EXCEEDED);

@@ -7,6 +7,7 @@
  */
 import { applyProjection, evaluateCondition, type Condition, type Projection } from '../../expressions/index.js';
 import type { Item } from '../../model/attribute-value.js';
+import { parseStoredJson } from '../../model/records.js';
 import type { HashRange, PageRow, Position, SortRange, StoredItem } from '../../storage/types.js';
 import { MAX_PAGE_BYTES } from './messages.js';
 import { targetItemKey, type ReadTarget } from './target.js';
@@ -87,7 +88,7 @@ export function pageOf(target: ReadTarget, rows: readonly PageRow[], stopped: bo
       rawItems.push(rows[i].json);
       bytesRead += rows[i].size;
     }
-    const lastEvaluatedKey = stopped && n > 0 ? targetItemKey(target, JSON.parse(rows[n - 1].json) as Item) : undefined;
+    const lastEvaluatedKey = stopped && n > 0 ? targetItemKey(target, parseStoredJson<Item>(rows[n - 1].json)) : undefined;
     return { items: [], rawItems, count: n, scannedCount: n, bytesRead, ...(lastEvaluatedKey ? { lastEvaluatedKey } : {}), fetchedSizes: [] };
   }
   const items: Item[] = [];
@@ -106,7 +107,7 @@ export function pageOf(target: ReadTarget, rows: readonly PageRow[], stopped: bo
         fetchedSizes.push(stored.size);
         item = stored.item;
       } else {
-        item = own = JSON.parse(row.json) as Item;
+        item = own = parseStoredJson<Item>(row.json);
       }
     }
     if (spec.filter === undefined || evaluateCondition(spec.filter, item)) {
@@ -115,6 +116,6 @@ export function pageOf(target: ReadTarget, rows: readonly PageRow[], stopped: bo
     }
   }
   // the entry's own item holds the table and index key attributes
-  const lastEvaluatedKey = stopped && n > 0 ? targetItemKey(target, own ?? (JSON.parse(rows[n - 1].json) as Item)) : undefined;
+  const lastEvaluatedKey = stopped && n > 0 ? targetItemKey(target, own ?? (parseStoredJson<Item>(rows[n - 1].json))) : undefined;
   return { items, count, scannedCount: n, bytesRead, ...(lastEvaluatedKey ? { lastEvaluatedKey } : {}), fetchedSizes };
 }

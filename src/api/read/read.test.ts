@@ -1,4 +1,4 @@
-import assert from 'node:assert/strict';
+import assert from '../../../test/helpers/assert.js';
 import { after, describe, test } from 'node:test';
 import { DynamoDBError } from '../../errors.js';
 import { compileCondition, compileProjection, ExpressionScope } from '../../expressions/index.js';

@@ -11,7 +11,8 @@
  */
 import { validation } from '../../errors.js';
 import { projectionTopLevelNames, type DocumentPath, type Projection } from '../../expressions/index.js';
-import type { Item } from '../../model/attribute-value.js';
+import type { AttributeValue, Item } from '../../model/attribute-value.js';
+import { emptyRecord } from '../../model/records.js';
 import { keyAttributeNames, keyParts } from '../../model/keys.js';
 import type { IndexKey, PrimaryKey, ReadSource, Table, TableIndex, TenantStore } from '../../storage/types.js';
 import type { JsonObject, OperationContext } from '../context.js';
@@ -104,7 +105,7 @@ export function checkTargetKeyPaths(target: ReadTarget, paths: readonly Document
  * without a usable index key has no entry).
  */
 export function targetItemKey(target: ReadTarget, item: Item): Item {
-  const key: Item = {};
+  const key: Item = emptyRecord<AttributeValue>();
   for (const name of target.positionNames) key[name] = item[name];
   return key;
 }

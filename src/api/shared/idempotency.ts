@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { idempotentParameterMismatch } from '../../errors.js';
 import type { TenantStore, WriteInput, WritePlan } from '../../storage/types.js';
 import { RetryableStorageError } from '../../storage/types.js';
+import { parseStoredJson } from '../../model/records.js';
 
 const TTL_MS = 10 * 60 * 1000;
 
@@ -25,7 +26,7 @@ export interface ResultCodec<T> {
   decode(text: string): T;
 }
 
-const JSON_CODEC: ResultCodec<never> = { encode: (result) => JSON.stringify(result), decode: (text) => JSON.parse(text) as never };
+const JSON_CODEC: ResultCodec<never> = { encode: (result) => JSON.stringify(result), decode: (text) => parseStoredJson<never>(text) };
 
 /** A result, and whether it is the remembered result of an earlier request with the token. */
 export interface Idempotent<T> {

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DynamoDBError } from '../../errors.js';
+import { DynamoDBError, MAX_MESSAGE_LENGTH } from '../../errors.js';
 import { AttributeValueSpec, checkAttributeValueShape, checkShape, constraintFailures, renderValue, SERIALIZATION_MESSAGES, type FieldSpec, type RequestSpec } from './shape.js';
 import { AttributesToGetSpec, ConsistentReadSpec, ExpressionAttributeNamesSpec, ExpressionAttributeValuesSpec, ItemSpec, KeySpec, ReturnConsumedCapacitySpec, ReturnItemCollectionMetricsSpec, ReturnValuesOnConditionCheckFailureSpec, ReturnValuesSpec, TableNameSpec } from './specs.js';
 
@@ -493,4 +493,52 @@ describe('renderValue', () => {
   for (const [value, spec, rendered] of cases) {
     test(rendered.slice(0, 40), () => assert.equal(renderValue(value, spec), rendered));
   }
+});
+
+describe('nulls', () => {
+  const spec: RequestSpec = {
+    Tags: { type: 'List', of: { type: 'Structure', name: 'Tag', fields: { Key: { type: 'String', notNull: true } } } },
+    Names: { type: 'Map', of: { type: 'String' } },
+    Item: { type: 'Map', of: AttributeValueSpec },
+    Limit: { type: 'Integer' },
+  };
+
+  test('a null member is removed, as an absent one', () => {
+    const body: Record<string, unknown> = { Limit: null, Tags: [{ Key: 'k', Value: null }] };
+    checkShape(body, spec);
+    assert.deepEqual(body, { Tags: [{ Key: 'k' }] });
+  });
+
+  test('a null list element or map value is "Member must not be null" at its .member path', () => {
+    assert.deepEqual(constraintFailures({ Tags: [{ Key: 'a' }, null], Names: { '#n': null } }, spec), [
+      "Value null at 'tags.2.member' failed to satisfy constraint: Member must not be null",
+      "Value null at 'names.#n.member' failed to satisfy constraint: Member must not be null",
+    ]);
+  });
+
+  test('a null attribute value is left to the attribute-value validator', () => {
+    assert.deepEqual(constraintFailures({ Item: { a: null } }, spec), []);
+  });
+});
+
+describe('bounded rendering', () => {
+  test('a value is rendered up to its limit, then "..."; the rest is not visited', () => {
+    const huge = Array.from({ length: 100_000 }, (_, i) => ({ S: `value-${i}` }));
+    const rendered = renderValue(huge, { type: 'List', of: AttributeValueSpec }, 500);
+    assert.equal(rendered.length, 503);
+    assert.ok(rendered.startsWith('[AttributeValue(s=value-0, '));
+    assert.ok(rendered.endsWith('...'));
+  });
+
+  test('every failure is counted; the ten shown share one message of at most MAX_MESSAGE_LENGTH', () => {
+    const spec: RequestSpec = Object.fromEntries(
+      Array.from({ length: 30 }, (_, i) => [`F${i}`, { type: 'String', maxLength: 1 } as FieldSpec]),
+    );
+    const body = Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`F${i}`, 'x'.repeat(1_000_000)]));
+    const error = shapeError(body, spec);
+    assert.ok(error);
+    assert.match(error.message, /^30 validation errors detected: Value 'x{10,}\.\.\.' at 'f0' failed/);
+    assert.ok(error.message.length <= MAX_MESSAGE_LENGTH + 3, String(error.message.length));
+    assert.ok(error.message.includes("at 'f0' failed to satisfy constraint: Member must have length less than or equal to 1"));
+  });
 });

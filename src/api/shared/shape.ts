@@ -12,7 +12,8 @@
  * Messages come from DynamoDB's answers as recorded by tests run against it (dynalite's
  * test suite, nubo-db/dynamodb-conformance captures).
  */
-import { constraintViolations, serialization } from '../../errors.js';
+import { boundText, constraintViolations, MAX_MESSAGE_LENGTH, serialization } from '../../errors.js';
+import { AttributeValueSpec, fieldsOf, isObject, lowerFirst, renderValue } from './shape-values.js';
 import { BLOB_MESSAGES, base64Problem } from '../../model/validate.js';
 
 /** The shape types of DynamoDB's API model that requests use. */
@@ -103,34 +104,11 @@ export const constraintFailure = (rendered: string | null, path: string, rule: s
 
 // ================================================================ specs
 
+export { AttributeValueSpec, attributeValueFields, MAX_RENDERED_VALUE, renderValue } from './shape-values.js';
+
 const MODEL_PACKAGE = 'com.amazonaws.dynamodb.v20120810.';
 
-/** An AttributeValue: its members are checked recursively in phase (a). */
-export const AttributeValueSpec: FieldSpec = Object.freeze({ type: 'AttributeValue', name: 'AttributeValue' });
-
-/** The members of an AttributeValue, in the order Coral reads them. */
-const attributeValueFields: Readonly<Record<string, FieldSpec>> = Object.freeze({
-  S: { type: 'String' },
-  N: { type: 'String' },
-  B: { type: 'Blob' },
-  SS: { type: 'List', of: { type: 'String' } },
-  NS: { type: 'List', of: { type: 'String' } },
-  BS: { type: 'List', of: { type: 'Blob' } },
-  M: { type: 'Map', of: AttributeValueSpec },
-  L: { type: 'List', of: AttributeValueSpec },
-  NULL: { type: 'Boolean' },
-  BOOL: { type: 'Boolean' },
-});
-
 // ================================================================ helpers
-
-const lowerFirst = (name: string): string => name.charAt(0).toLowerCase() + name.slice(1);
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-
-const fieldsOf = (spec: FieldSpec): Readonly<Record<string, FieldSpec>> =>
-  spec.type === 'AttributeValue' ? attributeValueFields : (spec.fields ?? {});
 
 /** The Java type Coral deserializes a spec into, as its messages name it. */
 function javaType(spec: FieldSpec | undefined): string {
@@ -255,10 +233,19 @@ function checkType(value: unknown, spec: FieldSpec, position: Position, depth: n
   }
 }
 
+/**
+ * Checks the members of a structure. A member given as JSON null is an absent member (as
+ * Coral reads it): it is removed here, so no later step ever sees a null member.
+ */
 function checkMembers(object: Record<string, unknown>, fields: Readonly<Record<string, FieldSpec>>, depth: number): void {
   for (const name of Object.keys(object)) {
+    const value = object[name];
+    if (value === null) {
+      delete object[name];
+      continue;
+    }
     const field = fields[name];
-    if (field !== undefined) checkType(object[name], field, 'field', depth);
+    if (field !== undefined) checkType(value, field, 'field', depth);
   }
 }
 
@@ -268,66 +255,6 @@ function checkMembers(object: Record<string, unknown>, fields: Readonly<Record<s
  */
 export function checkAttributeValueShape(value: unknown): void {
   checkType(value, AttributeValueSpec, 'nested', 0);
-}
-
-// ================================================================ rendering
-
-/** Java's toString of an AttributeValue: every member, in the model class's order. */
-const ATTRIBUTE_VALUE_RENDER: readonly (readonly [string, string | undefined])[] = [
-  ['s', 'S'],
-  ['n', 'N'],
-  ['b', 'B'],
-  ['iNT', undefined],
-  ['dECIMAL', undefined],
-  ['dOUBLE', undefined],
-  ['sS', 'SS'],
-  ['nS', 'NS'],
-  ['bS', 'BS'],
-  ['iNTSET', undefined],
-  ['dECIMALSET', undefined],
-  ['dOUBLESET', undefined],
-  ['m', 'M'],
-  ['l', 'L'],
-  ['nULL', 'NULL'],
-  ['bOOL', 'BOOL'],
-];
-
-const byteBuffer = (base64: unknown): string => {
-  const length = typeof base64 === 'string' ? Buffer.from(base64, 'base64').length : 0;
-  return `java.nio.HeapByteBuffer[pos=0 lim=${length} cap=${length}]`;
-};
-
-/** Renders a value as AWS does inside "Value '...'" (Java's toString of the model object). */
-export function renderValue(value: unknown, spec?: FieldSpec): string {
-  if (value === null || value === undefined) return 'null';
-  switch (spec?.type) {
-    case 'Blob':
-      return byteBuffer(value);
-    case 'Integer':
-    case 'Long':
-      return typeof value === 'number' ? String(Math.trunc(value)) : String(value);
-    case 'AttributeValue':
-    case 'Structure': {
-      if (!isObject(value)) return String(value);
-      const fields = fieldsOf(spec);
-      const members =
-        spec.type === 'AttributeValue'
-          ? ATTRIBUTE_VALUE_RENDER.map(([java, wire]) => [java, wire === undefined ? undefined : value[wire], wire] as const)
-          : Object.keys(fields).map((wire) => [lowerFirst(wire), value[wire], wire] as const);
-      const body = members.map(([java, v, wire]) => `${java}=${renderValue(v, wire ? fields[wire] : undefined)}`);
-      return `${spec.name ?? 'Object'}(${body.join(', ')})`;
-    }
-    default:
-      break;
-  }
-  if (Array.isArray(value)) return `[${value.map((v) => renderValue(v, spec?.of)).join(', ')}]`;
-  if (isObject(value)) {
-    const of = spec?.type === 'Map' ? spec.of : undefined;
-    return `{${Object.keys(value)
-      .map((k) => `${k}=${renderValue(value[k], of)}`)
-      .join(', ')}}`;
-  }
-  return String(value);
 }
 
 // ================================================================ phase (b): constraints
@@ -397,20 +324,55 @@ const elementFails = (value: unknown, spec: FieldSpec): boolean =>
 const hasChildren = (spec: FieldSpec): boolean =>
   spec.type === 'Structure' || spec.type === 'List' || spec.type === 'Map';
 
-function collect(value: unknown, spec: FieldSpec, path: string, out: string[]): void {
+/** The longest map key or path shown in a message, in characters. */
+const MAX_RENDERED_PATH = 1024;
+
+/**
+ * Constraint failures as they are found: all are counted, the first ten (as many as the
+ * message shows) are rendered, so a request with many failures or huge values costs no
+ * more than its size to check.
+ */
+class Failures {
+  count = 0;
+  readonly shown: string[] = [];
+  /** What is left of the message's length ("N validation errors detected: " aside). */
+  #budget = MAX_MESSAGE_LENGTH - 40;
+
+  /**
+   * A failure of `value` (rendered by `spec`) at `path`; null values render as null. The
+   * value gets what the message has left once its path and rule are written.
+   */
+  add(value: unknown, spec: FieldSpec | undefined, path: string, rule: string): void {
+    this.count++;
+    if (this.shown.length >= MAX_SHOWN_FAILURES) return;
+    const shownPath = boundText(path, MAX_RENDERED_PATH);
+    const room = Math.max(0, this.#budget - shownPath.length - rule.length - FAILURE_TEXT_LENGTH);
+    const rendered = value === null || value === undefined ? null : renderValue(value, spec, room);
+    const text = constraintFailure(rendered, shownPath, rule);
+    this.#budget -= text.length + 2;
+    this.shown.push(text);
+  }
+}
+
+/** The fixed text of one failure: "Value '' at '' failed to satisfy constraint: ", "; " and "...". */
+const FAILURE_TEXT_LENGTH = 55;
+
+/** AWS lists at most ten failures in one message. */
+const MAX_SHOWN_FAILURES = 10;
+
+/** A null element of a list or map of this type is a failure of its own (AttributeValues are the validator's). */
+const nullElementFails = (of: FieldSpec): boolean => of.type !== 'AttributeValue' && of.notNull !== true;
+
+function collect(value: unknown, spec: FieldSpec, path: string, out: Failures): void {
   if (value === null || value === undefined) {
-    if (spec.notNull) out.push(constraintFailure(null, path, CONSTRAINT_RULES.notNull));
+    if (spec.notNull) out.add(null, spec, path, CONSTRAINT_RULES.notNull);
     return;
   }
-  const failures = ownFailures(value, spec);
-  if (failures.length > 0) {
-    const rendered = renderValue(value, spec);
-    for (const rule of failures) out.push(constraintFailure(rendered, path, rule));
-  }
+  for (const rule of ownFailures(value, spec)) out.add(value, spec, path, rule);
   collectChildren(value, spec, path, out);
 }
 
-function collectChildren(value: unknown, spec: FieldSpec, path: string, out: string[]): void {
+function collectChildren(value: unknown, spec: FieldSpec, path: string, out: Failures): void {
   switch (spec.type) {
     case 'Structure':
       if (isObject(value)) collectFields(value, spec.fields ?? {}, `${path}.`, out);
@@ -418,32 +380,32 @@ function collectChildren(value: unknown, spec: FieldSpec, path: string, out: str
     case 'List': {
       const of = spec.of;
       if (!Array.isArray(value) || of === undefined) return;
-      if (value.some((element) => elementFails(element, of))) {
-        out.push(constraintFailure(renderValue(value, spec), path, CONSTRAINT_RULES.members(allRules(of))));
-      }
-      if (hasChildren(of)) {
-        value.forEach((element, i) => {
-          if (element !== null && element !== undefined) collectChildren(element, of, `${path}.${i + 1}.member`, out);
-        });
-      }
+      if (value.some((element) => elementFails(element, of))) out.add(value, spec, path, CONSTRAINT_RULES.members(allRules(of)));
+      const children = hasChildren(of);
+      const nullFails = nullElementFails(of);
+      value.forEach((element, i) => {
+        if (element === null || element === undefined) {
+          if (nullFails) out.add(null, of, `${path}.${i + 1}.member`, CONSTRAINT_RULES.notNull);
+        } else if (children) collectChildren(element, of, `${path}.${i + 1}.member`, out);
+      });
       return;
     }
     case 'Map': {
       if (!isObject(value)) return;
       const keySpec = keySpecOf(spec);
       if (Object.keys(value).some((key) => declaredFailures(key, keySpec).length > 0)) {
-        out.push(constraintFailure(renderValue(value, spec), path, CONSTRAINT_RULES.mapKeys(allRules(keySpec))));
+        out.add(value, spec, path, CONSTRAINT_RULES.mapKeys(allRules(keySpec)));
       }
       const of = spec.of;
       if (of === undefined) return;
-      if (Object.values(value).some((entry) => elementFails(entry, of))) {
-        out.push(constraintFailure(renderValue(value, spec), path, CONSTRAINT_RULES.mapValue(allRules(of))));
-      }
-      if (hasChildren(of)) {
-        for (const key of Object.keys(value)) {
-          const entry = value[key];
-          if (entry !== null && entry !== undefined) collectChildren(entry, of, `${path}.${key}.member`, out);
-        }
+      if (Object.values(value).some((entry) => elementFails(entry, of))) out.add(value, spec, path, CONSTRAINT_RULES.mapValue(allRules(of)));
+      const children = hasChildren(of);
+      const nullFails = nullElementFails(of);
+      for (const key of Object.keys(value)) {
+        const entry = value[key];
+        if (entry === null || entry === undefined) {
+          if (nullFails) out.add(null, of, `${path}.${key}.member`, CONSTRAINT_RULES.notNull);
+        } else if (children) collectChildren(entry, of, `${path}.${key}.member`, out);
       }
       return;
     }
@@ -452,30 +414,33 @@ function collectChildren(value: unknown, spec: FieldSpec, path: string, out: str
   }
 }
 
-function collectFields(
-  object: Record<string, unknown>,
-  fields: Readonly<Record<string, FieldSpec>>,
-  prefix: string,
-  out: string[],
-): void {
+function collectFields(object: Record<string, unknown>, fields: Readonly<Record<string, FieldSpec>>, prefix: string, out: Failures): void {
   for (const name of Object.keys(fields)) collect(object[name], fields[name], prefix + lowerFirst(name), out);
 }
 
-/** Phase (b) alone: every constraint failure of a request that passed phase (a), in spec order. */
-export function constraintFailures(body: Record<string, unknown>, spec: RequestSpec): string[] {
-  const out: string[] = [];
+function gather(body: Record<string, unknown>, spec: RequestSpec): Failures {
+  const out = new Failures();
   collectFields(body, spec, '', out);
   return out;
 }
 
 /**
+ * Phase (b) alone: the constraint failures of a request that passed phase (a), in spec
+ * order; at most the ten a message shows.
+ */
+export function constraintFailures(body: Record<string, unknown>, spec: RequestSpec): string[] {
+  return gather(body, spec).shown;
+}
+
+/**
  * Checks a request body against its spec: throws a SerializationException for the first
  * member of the wrong JSON type, else one ValidationException listing every constraint
- * failure. Integer/Long members accept decimals (AWS truncates them): read them with
- * Math.trunc.
+ * failure (the count of all, the text of the first ten). Null members are removed from the
+ * body, as absent ones. Integer/Long members accept decimals (AWS truncates them): read
+ * them with Math.trunc.
  */
 export function checkShape(body: Record<string, unknown>, spec: RequestSpec): void {
   checkMembers(body, spec, 0);
-  const failures = constraintFailures(body, spec);
-  if (failures.length > 0) throw constraintViolations(failures);
+  const failures = gather(body, spec);
+  if (failures.count > 0) throw constraintViolations(failures.shown, failures.count);
 }

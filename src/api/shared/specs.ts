@@ -5,6 +5,7 @@
  * CreateTable and UpdateTable. shape.ts checks requests against them.
  */
 import { AttributeValueSpec, CONSTRAINT_RULES, type FieldSpec, type RequestSpec } from './shape.js';
+import { TABLE_ARN } from './tables.js';
 
 /** The pattern of a table (or index) name. */
 export const TABLE_NAME_PATTERN = '[a-zA-Z0-9_.-]+';
@@ -12,7 +13,7 @@ const TABLE_NAME_REGEX = /^[a-zA-Z0-9_.-]+$/;
 
 /**
  * A table name or table ARN. The API model allows 1..1024 characters; a value that is
- * not an ARN must then also be a valid name: the pattern and 3..255 characters.
+ * not a well-formed table ARN must then be a valid name: the pattern and 3..255 characters.
  */
 export const TableNameSpec: FieldSpec = Object.freeze({
   type: 'String',
@@ -20,7 +21,7 @@ export const TableNameSpec: FieldSpec = Object.freeze({
   minLength: 1,
   maxLength: 1024,
   refine: (value: unknown): readonly string[] => {
-    if (typeof value !== 'string' || value.startsWith('arn:')) return [];
+    if (typeof value !== 'string' || TABLE_ARN.test(value)) return [];
     const rules: string[] = [];
     if (!TABLE_NAME_REGEX.test(value)) rules.push(CONSTRAINT_RULES.pattern(TABLE_NAME_PATTERN));
     if (value.length < 3) rules.push(CONSTRAINT_RULES.minLength(3));

@@ -3,7 +3,8 @@ import { accessDenied, resourceNotFound } from '../../errors.js';
 import type { GlobalSecondaryIndexDefinition, LocalSecondaryIndexDefinition, Projection, Table, TableDefinition, ThroughputSettings } from '../../storage/types.js';
 import type { OperationContext } from '../context.js';
 
-const TABLE_ARN = /^arn:aws[a-z-]*:dynamodb:([a-z0-9-]+):(\d{12}):table\/([a-zA-Z0-9_.-]{3,255})$/;
+/** A well-formed table ARN: partition, region, account, table name. */
+export const TABLE_ARN = /^arn:aws[a-z-]*:dynamodb:([a-z0-9-]+):(\d{12}):table\/([a-zA-Z0-9_.-]{3,255})$/;
 
 export function tableArn(ctx: OperationContext, name: string): string {
   return `arn:aws:dynamodb:${ctx.caller.region}:${ctx.caller.accountId}:table/${name}`;
@@ -16,7 +17,7 @@ export function tableArn(ctx: OperationContext, name: string): string {
 export function resolveTableName(ctx: OperationContext, tableName: string): string {
   if (!tableName.startsWith('arn:')) return tableName;
   const m = TABLE_ARN.exec(tableName);
-  if (!m) return tableName; // not an ARN we understand: looked up as a name, so "not found"
+  if (!m) return tableName; // cannot happen: the shape check refuses anything else that starts with arn:
   const [, region, account, name] = m;
   if (account !== ctx.caller.accountId || region !== ctx.caller.region) {
     throw accessDenied(

@@ -16,6 +16,7 @@ import { evaluateCondition, type Condition } from '../../expressions/index.js';
 import type { Item } from '../../model/attribute-value.js';
 import type { EncodedKey, ItemRef, Mutation, StoredItem, Table, TenantStore, WritePlan } from '../../storage/types.js';
 import { describeCapacity, tableCapacity, writeCapacity, writeUnits, type CapacityUnits, type ReturnConsumedCapacity } from './capacity.js';
+import { emptyRecord } from '../../model/records.js';
 
 /** The outcome of applying a write to the current item. */
 export interface AppliedWrite {
@@ -97,7 +98,7 @@ async function itemCollectionMetrics(table: Table, h: Buffer): Promise<Record<st
  * are left out.
  */
 export async function itemCollectionMetricsPerTable(writes: readonly PreparedWrite[]): Promise<Record<string, Record<string, unknown>[]>> {
-  const out: Record<string, Record<string, unknown>[]> = {};
+  const out = emptyRecord<Record<string, unknown>[]>();
   const seen = new Set<string>();
   for (const write of writes) {
     const name = write.table.definition.TableName;

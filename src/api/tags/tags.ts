@@ -1,7 +1,7 @@
 /** TagResource, UntagResource, ListTagsOfResource: tags of the caller's own tables. */
 import { accessDenied, resourceNotFound, validation } from '../../errors.js';
 import type { Table, TableDefinition } from '../../storage/types.js';
-import { checkShape, type FieldSpec } from '../shared/shape.js';
+import { checkShape, type FieldSpec, type RequestSpec } from '../shared/shape.js';
 import { findTable } from '../shared/tables.js';
 import { RawResponse, type JsonObject, type OperationContext } from '../context.js';
 
@@ -44,6 +44,13 @@ export function checkTagKeys(tags: readonly { Key: string }[]): void {
 
 const ResourceArnSpec: FieldSpec = { type: 'String', notNull: true, minLength: 1, maxLength: 1283 };
 
+export const TagResourceSpec: RequestSpec = { ResourceArn: ResourceArnSpec, Tags: { type: 'List', notNull: true, of: TagSpec } };
+export const UntagResourceSpec: RequestSpec = {
+  ResourceArn: ResourceArnSpec,
+  TagKeys: { type: 'List', notNull: true, of: { type: 'String', minLength: 1, maxLength: 128 } },
+};
+export const ListTagsOfResourceSpec: RequestSpec = { ResourceArn: ResourceArnSpec, NextToken: { type: 'String' } };
+
 const ARN = /^arn:aws[a-z-]*:dynamodb:([a-z0-9-]+):(\d{12}):table\/([a-zA-Z0-9_.-]{3,255})$/;
 
 /**
@@ -81,7 +88,7 @@ async function changeTags(ctx: OperationContext, arn: string, change: (tags: Tab
 const EMPTY_BODY = new RawResponse('');
 
 export async function tagResource(request: JsonObject, ctx: OperationContext): Promise<RawResponse> {
-  checkShape(request, { ResourceArn: ResourceArnSpec, Tags: { type: 'List', notNull: true, of: TagSpec } });
+  checkShape(request, TagResourceSpec);
   const tags = request.Tags as { Key: string; Value: string }[];
   checkTagKeys(tags);
   await changeTags(ctx, request.ResourceArn as string, (current) => {
@@ -94,14 +101,14 @@ export async function tagResource(request: JsonObject, ctx: OperationContext): P
 }
 
 export async function untagResource(request: JsonObject, ctx: OperationContext): Promise<RawResponse> {
-  checkShape(request, { ResourceArn: ResourceArnSpec, TagKeys: { type: 'List', notNull: true, of: { type: 'String', minLength: 1, maxLength: 128 } } });
+  checkShape(request, UntagResourceSpec);
   const remove = new Set(request.TagKeys as string[]);
   await changeTags(ctx, request.ResourceArn as string, (current) => current.filter((t) => !remove.has(t.Key)));
   return EMPTY_BODY;
 }
 
 export async function listTagsOfResource(request: JsonObject, ctx: OperationContext): Promise<JsonObject> {
-  checkShape(request, { ResourceArn: ResourceArnSpec, NextToken: { type: 'String' } });
+  checkShape(request, ListTagsOfResourceSpec);
   const table = await tableForArn(ctx, request.ResourceArn as string);
   return { Tags: table.definition.Tags.map((t) => ({ Key: t.Key, Value: t.Value })) };
 }

@@ -1,10 +1,25 @@
 /** DescribeTimeToLive and UpdateTimeToLive: the table's TTL settings. */
 import { resourceNotFound, validation } from '../../errors.js';
-import { checkShape } from '../shared/shape.js';
+import { checkShape, type RequestSpec } from '../shared/shape.js';
 import { requireTable } from '../shared/tables.js';
 import type { TableDefinition } from '../../storage/types.js';
 import type { JsonObject, OperationContext } from '../context.js';
 import { TableNameSpec } from '../shared/specs.js';
+
+export const DescribeTimeToLiveSpec: RequestSpec = { TableName: TableNameSpec };
+
+export const UpdateTimeToLiveSpec: RequestSpec = {
+  TableName: TableNameSpec,
+  TimeToLiveSpecification: {
+    type: 'Structure',
+    name: 'TimeToLiveSpecification',
+    notNull: true,
+    fields: {
+      Enabled: { type: 'Boolean', notNull: true },
+      AttributeName: { type: 'String', notNull: true, minLength: 1, maxLength: 255 },
+    },
+  },
+};
 
 /**
  * After a change, TTL cannot be changed again for an hour ("It can take up to one hour
@@ -34,25 +49,14 @@ export function ttlChangeRefusal(current: TimeToLive | undefined, spec: { Enable
 }
 
 export async function describeTimeToLive(request: JsonObject, ctx: OperationContext): Promise<JsonObject> {
-  checkShape(request, { TableName: TableNameSpec });
+  checkShape(request, DescribeTimeToLiveSpec);
   const ttl = (await requireTable(ctx, request.TableName as string)).definition.TimeToLive;
   if (!ttl?.Enabled) return { TimeToLiveDescription: { TimeToLiveStatus: 'DISABLED' } };
   return { TimeToLiveDescription: { TimeToLiveStatus: 'ENABLED', AttributeName: ttl.AttributeName } };
 }
 
 export async function updateTimeToLive(request: JsonObject, ctx: OperationContext): Promise<JsonObject> {
-  checkShape(request, {
-    TableName: TableNameSpec,
-    TimeToLiveSpecification: {
-      type: 'Structure',
-      name: 'TimeToLiveSpecification',
-      notNull: true,
-      fields: {
-        Enabled: { type: 'Boolean', notNull: true },
-        AttributeName: { type: 'String', notNull: true, minLength: 1, maxLength: 255 },
-      },
-    },
-  });
+  checkShape(request, UpdateTimeToLiveSpec);
   const spec = request.TimeToLiveSpecification as { Enabled: boolean; AttributeName: string };
   const table = await requireTable(ctx, request.TableName as string);
   const name = table.definition.TableName;

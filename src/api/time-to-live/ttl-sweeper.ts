@@ -8,6 +8,7 @@
 import type { Item } from '../../model/attribute-value.js';
 import { RetryableStorageError, type EncodedKey, type Mutation, type Position, type Storage, type Table, type TenantStore } from '../../storage/types.js';
 import type { Logger } from '../../log.js';
+import { parseStoredJson } from '../../model/records.js';
 
 const FIVE_YEARS_SECONDS = 5 * 365 * 24 * 3600;
 const CHUNK_ROWS = 500;
@@ -29,7 +30,7 @@ async function sweepTable(store: TenantStore, table: Table, attribute: string, n
     const page = await table.readPage({ exclusiveStart: after, limit: CHUNK_ROWS, keys: true });
     const expired: EncodedKey[] = [];
     for (const row of page.rows) {
-      if (isExpired(JSON.parse(row.json) as Item, attribute, nowSeconds)) expired.push({ h: row.h!, r: row.r! });
+      if (isExpired(parseStoredJson<Item>(row.json), attribute, nowSeconds)) expired.push({ h: row.h!, r: row.r! });
     }
     const last = page.rows[page.rows.length - 1];
     if (last) after = { h: last.h!, r: last.r! };

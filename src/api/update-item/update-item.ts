@@ -13,6 +13,7 @@ import { ATTRIBUTE_NAME_MAX_LENGTH, KeySpec, WriteRequestSpec } from '../shared/
 import { requireActiveTable } from '../shared/tables.js';
 import { executeWrite, writeResponseExtras, type PreparedWrite } from '../shared/write-operation.js';
 import type { JsonObject, OperationContext } from '../context.js';
+import { copyRecord } from '../../model/records.js';
 
 export const UPDATE_SIZE_EXCEEDED = 'Item size to update has exceeded the maximum allowed size';
 
@@ -56,7 +57,7 @@ async function prepareUpdateWithExpression(request: JsonObject, ctx: OperationCo
       // An update of a missing item creates it from its key, unless it only removes things.
       const effective = update && !current ? updateOfMissingItem(update) : update;
       if (update && !effective) return { writes: true };
-      const base: Item = current?.item ?? { ...key };
+      const base: Item = current?.item ?? copyRecord(key);
       const result = effective ? applyUpdate(effective, base, keyNames) : { item: base };
       checkIndexKeys(table, result.item);
       const size = itemSize(result.item);

@@ -1,4 +1,4 @@
-import assert from 'node:assert/strict';
+import assert from '../../../test/helpers/assert.js';
 import { describe, test } from 'node:test';
 import type { Item } from '../../model/attribute-value.js';
 import { IAM_TABLE_NAME } from '../accounts-table.js';

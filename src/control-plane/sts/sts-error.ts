@@ -3,7 +3,7 @@
  * `Sender`/`Receiver`. Authentication errors of the shared SigV4 verifier (DynamoDB's types)
  * map to the codes STS uses for the same failures.
  */
-import type { DynamoDBError } from '../../errors.js';
+import { boundText, MAX_MESSAGE_LENGTH, type DynamoDBError } from '../../errors.js';
 
 /** An error answered as `<ErrorResponse><Error><Type/><Code/><Message/></Error>...`. */
 export class StsError extends Error {
@@ -12,7 +12,8 @@ export class StsError extends Error {
   readonly type: 'Sender' | 'Receiver';
 
   constructor(code: string, message: string, status: number, type: 'Sender' | 'Receiver' = status >= 500 ? 'Receiver' : 'Sender') {
-    super(message);
+    // values quoted in messages are bounded as DynamoDB's are
+    super(boundText(message, MAX_MESSAGE_LENGTH));
     this.code = code;
     this.status = status;
     this.type = type;

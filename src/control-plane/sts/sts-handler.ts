@@ -35,8 +35,13 @@ export interface StsHandlerOptions extends StsDeps {
 
 const SCOPE_SERVICE = /Credential=[^/,\s]*\/[^/,\s]*\/[^/,\s]*\/([^/,\s]*)\//;
 
-/** True when a request is for STS rather than DynamoDB (header names lower-cased). */
+/**
+ * True when a request is for STS rather than DynamoDB (header names lower-cased). A request
+ * with an X-Amz-Target is DynamoDB's whatever its credential scope says (STS's query protocol
+ * has none), so a DynamoDB call signed for `sts` gets DynamoDB's scope error.
+ */
 export function isStsRequest(headers: Readonly<Record<string, string>>): boolean {
+  if (headers['x-amz-target'] !== undefined) return false;
   const authorization = headers['authorization'];
   if (authorization !== undefined) return SCOPE_SERVICE.exec(authorization)?.[1] === 'sts';
   return headers['x-amz-target'] === undefined && (headers['content-type'] ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');

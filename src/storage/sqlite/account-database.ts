@@ -1,6 +1,6 @@
 /**
- * One account's SQLite database: the single place a database file is opened (pragmas,
- * schema), the group commit, the cross-process catalog version, and the rule that no
+ * One account's SQLite database: the single place a database file is opened (created 0600,
+ * pragmas, schema), the group commit, the cross-process catalog version, and the rule that no
  * read answers before what it saw is durable.
  *
  * Group commit. Writes run in savepoints of one open transaction per account; the
@@ -13,6 +13,7 @@
  * for the commit before it answers ({@link AccountDatabase.settle}).
  */
 import Database from 'better-sqlite3';
+import { createPrivateFile } from '../data-dir.js';
 import { RetryableStorageError } from '../types.js';
 import type { Db, Statement } from './statement-cache.js';
 
@@ -102,6 +103,8 @@ export class AccountDatabase {
 
   constructor(options: AccountOptions) {
     this.#shared = options.shared;
+    // 0600 before SQLite creates it (its -wal and -shm files take the same mode)
+    if (options.file !== ':memory:') createPrivateFile(options.file);
     this.db = new Database(options.file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${options.sync === 'full' ? 'FULL' : 'NORMAL'}`);
@@ -255,6 +258,11 @@ export class AccountDatabase {
     this.#lastCatalogVersion = catalogVersion;
     this.#stale();
     return true;
+  }
+
+  /** PRAGMA data_version: moves on every commit of another connection, never on our own. */
+  foreignVersion(): number {
+    return this.#dataVersion.get() as number;
   }
 
   /** Records a catalog change of ours (inside run()), for the other connections. */

@@ -6,6 +6,7 @@
  * restart (or another worker process) resumes them.
  */
 import type { Item } from '../../model/attribute-value.js';
+import { parseStoredJson } from '../../model/records.js';
 import { pruneAttributeDefinitions } from '../index-keys.js';
 import { RetryableStorageError, type GlobalSecondaryIndexDefinition, type TableDefinition } from '../types.js';
 import type { AccountDatabase } from './account-database.js';
@@ -125,7 +126,7 @@ export class IndexWork {
       const rows = table.rowsAfter(after, this.#options.chunkRows);
       // reads of the index must not answer before these entries are committed
       account.wrote(table.storageName);
-      for (const row of rows) index.write({ h: row.h, r: row.r }, JSON.parse(row.json) as Item, row.json, row.size);
+      for (const row of rows) index.write({ h: row.h, r: row.r }, parseStoredJson<Item>(row.json), row.json, row.size);
       if (rows.length === this.#options.chunkRows) {
         const last = rows[rows.length - 1];
         account.cursorSet.run(last.h, last.r, ix);

@@ -1,4 +1,4 @@
-import assert from 'node:assert/strict';
+import assert from '../../../test/helpers/assert.js';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -3,8 +3,9 @@
  * keyed by (region, name), one WITHOUT ROWID SQLite table per DynamoDB table and one per
  * secondary index. This class owns the per-account databases and hands out tenant stores.
  */
-import { mkdirSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensureDataDir } from '../data-dir.js';
 import type { Namespace, Storage, TenantStore } from '../types.js';
 import { AccountDatabase } from './account-database.js';
 import { SqliteTenantStore } from './tenant-store.js';
@@ -38,7 +39,7 @@ export class SqliteStorage implements Storage {
 
   constructor(options: SqliteStorageOptions) {
     this.#options = Object.freeze({ ...options });
-    if (!options.inMemory) mkdirSync(options.dataDir, { recursive: true });
+    if (!options.inMemory) ensureDataDir(options.dataDir);
   }
 
   /** The store for one (account, region) namespace; opening it resumes pending index work. */
@@ -89,6 +90,14 @@ export class SqliteStorage implements Storage {
     } catch (err) {
       return Promise.reject(err);
     }
+  }
+
+  /**
+   * A number that changes whenever another connection (another worker process) commits to
+   * the account's file: SQLite's `PRAGMA data_version`, one step. Our own commits leave it.
+   */
+  foreignVersion(accountId: string): number {
+    return this.#account(accountId).foreignVersion();
   }
 
   /** Stops background index work (the catalog keeps its state) and closes every database. */
