@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { ConfigError, parseConfig, USAGE, type Config } from './config.js';
 import { TEST_ACCOUNT_ID, TEST_CREDENTIALS } from './auth/credentials.js';
 import { startCluster, workerIndex } from './cluster.js';
-import { createLogger, flushLogger, type Logger } from './log.js';
+import { createConsoleLogger, flushLogger, type Logger } from './log.js';
+import { VERSION } from './version.js';
 
 async function main(): Promise<void> {
   let config;
@@ -27,9 +28,13 @@ async function main(): Promise<void> {
     process.stdout.write(USAGE);
     return;
   }
+  if (config === 'version') {
+    process.stdout.write(`sqynamo ${VERSION}\n`);
+    return;
+  }
   if (config.workers > 1 && cluster.isPrimary) return runPrimary(config);
   const index = workerIndex(process.env);
-  const log = createLogger({ verbose: config.verbose, process: index });
+  const log = await consoleLogger(config, index);
   let server;
   try {
     // Loaded here, not imported above: a cluster's primary never loads the server (the
@@ -39,7 +44,7 @@ async function main(): Promise<void> {
   } catch (err) {
     fail(log, err);
   }
-  if (index === undefined) announce(config, server.url, log);
+  if (index === undefined) announce(config, server.url, log, server.metricsUrl);
   else log.info({ worker: index, url: server.url }, `worker ${index} listening`);
   const stop = (signal: string) => {
     log.info({ signal }, 'shutting down');
@@ -61,8 +66,12 @@ async function main(): Promise<void> {
   process.on('SIGHUP', () => server.accessKeys?.reload());
 }
 
+function consoleLogger(config: Config, index: 'primary' | number | undefined): Promise<Logger> {
+  return createConsoleLogger({ level: config.logLevel, format: config.logFormat, process: index, stdoutIsTerminal: process.stdout.isTTY === true });
+}
+
 async function runPrimary(config: Config): Promise<void> {
-  const log = createLogger({ verbose: config.verbose, process: 'primary' });
+  const log = await consoleLogger(config, 'primary');
   // workers run this module (the bundle, or dist/src/main.js), never the admin CLI in front of it
   const running = startCluster(config, log, fileURLToPath(import.meta.url));
   // Signals stop the workers in order, also while they are still starting.
@@ -92,11 +101,22 @@ function fail(log: Logger, err: unknown): never {
   process.exit(1);
 }
 
-/** The startup lines a user reads: where the server listens and how to authenticate. */
-function announce(config: Config, url: string, log: Logger): void {
+/** The startup lines a user reads: where the server listens, in which mode, and how to authenticate. */
+function announce(config: Config, url: string, log: Logger, metricsUrl?: string): void {
   const dataDir = config.inMemory ? 'in memory' : config.dataDir;
   const workers = config.workers > 1 ? `, ${config.workers} worker processes` : '';
-  process.stdout.write(`Sqynamo listening on ${url} (data: ${dataDir}${workers})\n`);
+  const local = config.compat === 'dynamodb-local';
+  const mode = local ? `DynamoDB Local mode${config.sharedDb ? ', -sharedDb' : ''}` : 'AWS mode';
+  process.stdout.write(`Sqynamo listening on ${url} (${mode}; data: ${dataDir}${workers}; version ${VERSION})\n`);
+  if (metricsUrl !== undefined) process.stdout.write(`Metrics on ${metricsUrl}/metrics\n`);
+  if (local) {
+    process.stdout.write(
+      'WARNING: DynamoDB Local mode does not authenticate: any access key is accepted and signatures are not checked. ' +
+        'Keep this port private; for real authentication start without the DynamoDB Local flags.\n',
+    );
+    log.warn({ url, mode: config.compat, sharedDb: config.sharedDb, dataDir: config.inMemory ? ':memory:' : config.dataDir }, 'DynamoDB Local mode: requests are not authenticated');
+    return;
+  }
   if (config.testCredentials) {
     const pairs = TEST_CREDENTIALS.map((c) => `${c.accessKeyId}/${c.secretAccessKey}`).join(', ');
     process.stdout.write(`Test credentials (account ${TEST_ACCOUNT_ID}): ${pairs}\n`);
@@ -111,6 +131,7 @@ function announce(config: Config, url: string, log: Logger): void {
       workers: config.workers,
       accessKeysFile: config.accessKeysFile ?? null,
       testCredentials: config.testCredentials ? TEST_CREDENTIALS.map((c) => c.accessKeyId) : false,
+      mode: config.compat,
     },
     `Sqynamo listening on ${url}`,
   );

@@ -11,7 +11,7 @@ import { logAuthFailure } from '../auth/auth-failure.js';
 import type { CredentialResolver } from '../auth/credentials.js';
 import { verifySignature, type VerifiedIdentity } from '../auth/sigv4-verify.js';
 import type { Config } from '../config.js';
-import { DynamoDBError, serialization, unknownOperation } from '../errors.js';
+import { DynamoDBError, internalServerError, serialization, unknownOperation } from '../errors.js';
 import type { Logger } from '../log.js';
 import { RawResponse, type JsonObject, type OperationContext } from '../api/context.js';
 import { OPERATIONS, isOperationName } from '../api/registry.js';
@@ -19,6 +19,9 @@ import type { OperationGuard } from '../control-plane/iam-guard.js';
 import { isStsRequest, type StsHandler } from '../control-plane/sts/sts-handler.js';
 import { RetryableStorageError, type SqliteStorage } from '../storage/sqlite-store.js';
 import { toDynamoDBError } from './error-response.js';
+import { BodyEncodingError, DecodedBodyTooLargeError, decodeRequestBody } from './compression.js';
+import { itemCountsOf, type ItemCounts } from '../metrics/request-outcome.js';
+import type { Metrics } from '../metrics/metrics.js';
 
 export interface ApiDeps {
   readonly config: Config;
@@ -31,6 +34,12 @@ export interface ApiDeps {
   readonly sts?: StsHandler;
   /** Runs every operation (the IAM account's rules); operations run directly without one. */
   readonly guard?: OperationGuard;
+  /**
+   * Who a request is, instead of SigV4 verification: DynamoDB Local mode only
+   * (compat/dynamodb-local.ts), which does not authenticate.
+   */
+  readonly identify?: (headers: Record<string, string>) => VerifiedIdentity;
+  readonly metrics?: Metrics;
 }
 
 export interface ApiRequest {
@@ -96,7 +105,10 @@ export function createApiHandler(deps: ApiDeps): ApiHandler {
     let identity: VerifiedIdentity | undefined;
     let operation: string | undefined;
     let status = 200;
-    const { headers, body } = req;
+    let failure: DynamoDBError | undefined;
+    let items: ItemCounts | undefined;
+    const { headers } = req;
+    let body = req.body;
     try {
       if (deps.sts !== undefined && isStsRequest(headers)) {
         const sts = await deps.sts({ method: 'POST', path: req.path, query: req.query, headers, body, requestId });
@@ -105,14 +117,22 @@ export function createApiHandler(deps: ApiDeps): ApiHandler {
         return { status: sts.status, headers: sts.headers, body: sts.body };
       }
       try {
-        identity = await verifySignature({ method: 'POST', path: req.path, query: req.query, headers, body }, credentials, {
-          now: nowDate,
-          expectedService: 'dynamodb',
-        });
+        identity = deps.identify
+          ? deps.identify(headers)
+          : await verifySignature({ method: 'POST', path: req.path, query: req.query, headers, body }, credentials, {
+              now: nowDate,
+              expectedService: 'dynamodb',
+            });
       } catch (err) {
-        if (err instanceof DynamoDBError) logAuthFailure(log, { requestId, api: 'dynamodb', authorization: headers['authorization'], error: err });
+        if (err instanceof DynamoDBError) {
+          logAuthFailure(log, { requestId, api: 'dynamodb', authorization: headers['authorization'], error: err });
+          deps.metrics?.authFailure(err);
+        }
         throw err;
       }
+      // the signature covers the body as sent; a compressed one is decoded only now
+      const contentEncoding = headers['content-encoding'];
+      if (contentEncoding !== undefined) body = await decodeRequestBody(contentEncoding, body, config.maxBodyBytes);
 
       const contentType = (headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
       if (body.byteLength > 0 && contentType !== JSON_CONTENT_TYPE && contentType !== 'application/json') {
@@ -158,18 +178,35 @@ export function createApiHandler(deps: ApiDeps): ApiHandler {
       // writes (and any writes its reads saw).
       const commit = ctx.store.pending();
       if (commit) await commit;
-      return answer(requestId, 200, result instanceof RawResponse ? result.json : JSON.stringify(result));
+      if (result instanceof RawResponse) {
+        items = result.items;
+        return answer(requestId, 200, result.json);
+      }
+      if (deps.metrics) items = itemCountsOf(name, result);
+      return answer(requestId, 200, JSON.stringify(result));
     } catch (err) {
+      if (err instanceof DecodedBodyTooLargeError) {
+        status = 413;
+        return { status: 413, headers: { 'x-amzn-RequestId': requestId, Connection: 'close' }, body: '' };
+      }
+      if (err instanceof BodyEncodingError) {
+        log.warn({ requestId, reason: err.message }, 'request body could not be decoded');
+        err = internalServerError();
+      }
       // An answer may rest on writes of other requests still in the open group: wait for them too.
       if (identity) await storage.tenant(identity.accountId, identity.region).pending()?.catch(() => undefined);
       const error = toDynamoDBError(err, log.child({ requestId, operation }));
       status = error.status;
+      failure = error;
       return answer(requestId, error.status, JSON.stringify(error.toJSON()));
     } finally {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      const record = { requestId, accessKeyId: identity?.accessKeyId, accountId: identity?.accountId, region: identity?.region, operation, status, ms: Math.round(ms * 100) / 100 };
-      if (status >= 500) log.error(record, 'request');
-      else log.info(record, 'request');
+      deps.metrics?.request({ operation, status, seconds: ms / 1000, accountId: identity?.accountId, error: failure, items });
+      if (status >= 500 || config.accessLog) {
+        const record = { requestId, accessKeyId: identity?.accessKeyId, accountId: identity?.accountId, region: identity?.region, operation, status, ms: Math.round(ms * 100) / 100 };
+        if (status >= 500) log.error(record, 'request');
+        else log.info(record, 'request');
+      }
     }
   };
 }

@@ -106,6 +106,26 @@ export interface StorageOptions {
   backfillChunkRows?: number;
   /** Called when background index work fails (it is retried a second later). */
   onBackgroundError?: (err: unknown) => void;
+  /** Observes storage work (metrics, progress logs). */
+  observer?: StorageObserver;
+}
+
+/** What storage reports as it works; every callback must be cheap and must not throw. */
+export interface StorageObserver {
+  /** A group commit: how many write transactions (savepoints) it held, and how long COMMIT took. */
+  onCommit?(writes: number, seconds: number): void;
+  /** A chunk of an index backfill was indexed; `done` on the last one. */
+  onBackfill?(progress: BackfillProgress): void;
+}
+
+export interface BackfillProgress {
+  readonly accountId: string;
+  readonly region: string;
+  readonly table: string;
+  readonly index: string;
+  /** Rows indexed in this chunk. */
+  readonly rows: number;
+  readonly done: boolean;
 }
 
 /** Resolves a table's primary key from its KeySchema and AttributeDefinitions. */
@@ -158,6 +178,7 @@ export class SqliteStorage {
       store = new SqliteTenantStore(this.#account(accountId), accountId, region, {
         chunkRows: this.#options.backfillChunkRows ?? DEFAULT_BACKFILL_CHUNK_ROWS,
         onError: this.#options.onBackgroundError ?? (() => {}),
+        onBackfill: this.#options.observer?.onBackfill?.bind(this.#options.observer),
       });
       this.#tenants.set(id, store);
       store.resumeIndexWork();
@@ -170,7 +191,7 @@ export class SqliteStorage {
     if (!account) {
       if (!/^\d{12}$/.test(accountId)) throw new Error(`invalid account id ${accountId}`);
       const file = this.#options.inMemory ? ':memory:' : join(this.#options.dataDir, `account-${accountId}.sqlite3`);
-      account = new AccountDatabase(file, this.#options.sync, this.#options.shared === true && !this.#options.inMemory);
+      account = new AccountDatabase(file, this.#options.sync, this.#options.shared === true && !this.#options.inMemory, this.#options.observer);
       this.#accounts.set(accountId, account);
     }
     return account;
@@ -238,8 +259,11 @@ class AccountDatabase {
   readonly #busyWait: Statement;
   readonly #busyFail: Statement;
 
-  constructor(file: string, sync: 'full' | 'normal', shared: boolean) {
+  readonly #observer: StorageObserver | undefined;
+
+  constructor(file: string, sync: 'full' | 'normal', shared: boolean, observer?: StorageObserver) {
     this.#shared = shared;
+    this.#observer = observer;
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${sync === 'full' ? 'FULL' : 'NORMAL'}`);
@@ -305,6 +329,7 @@ class AccountDatabase {
    */
   run<T>(fn: () => T): T {
     if (!this.#group) this.#begin();
+    this.#group!.writes++;
     // Savepoints by cached statements (nested ones may share a name: RELEASE and ROLLBACK TO
     // act on the innermost); about 10 µs cheaper per call than building db.transaction(fn).
     this.#savepoint.run();
@@ -368,7 +393,7 @@ class AccountDatabase {
     return this.#group?.promise;
   }
 
-  #group: { promise: Promise<void>; resolve: () => void; reject: (err: unknown) => void } | undefined;
+  #group: { promise: Promise<void>; resolve: () => void; reject: (err: unknown) => void; writes: number } | undefined;
 
   #begin(): void {
     if (this.#shared) this.#beginShared();
@@ -382,7 +407,7 @@ class AccountDatabase {
       reject = rej;
     });
     promise.catch(() => {}); // the waiting requests handle it; never an unhandled rejection
-    this.#group = { promise, resolve, reject };
+    this.#group = { promise, resolve, reject, writes: 0 };
     setImmediate(() => this.commit());
   }
 
@@ -405,7 +430,9 @@ class AccountDatabase {
     if (!group) return;
     this.#group = undefined;
     try {
+      const started = this.#observer?.onCommit ? process.hrtime.bigint() : 0n;
       this.db.exec('COMMIT');
+      if (this.#observer?.onCommit) this.#observer.onCommit(group.writes, Number(process.hrtime.bigint() - started) / 1e9);
       group.resolve();
     } catch (err) {
       if (this.db.inTransaction) this.db.exec('ROLLBACK');
@@ -423,6 +450,7 @@ class AccountDatabase {
 interface IndexWorkOptions {
   readonly chunkRows: number;
   readonly onError: (err: unknown) => void;
+  readonly onBackfill?: (progress: BackfillProgress) => void;
 }
 
 /** A scheduled step of background work: an immediate, or a timer after a failure. */
@@ -628,7 +656,9 @@ class SqliteTenantStore implements TenantStore {
       const after = cursor?.h ? { h: cursor.h, r: cursor.r ?? EMPTY } : undefined;
       const rows = table.rowsAfter(after, this.#work.chunkRows);
       for (const row of rows) index.write({ h: row.h, r: row.r }, JSON.parse(row.json) as Item, row.json, row.size);
-      if (rows.length === this.#work.chunkRows) {
+      const more = rows.length === this.#work.chunkRows;
+      this.#work.onBackfill?.({ accountId: this.accountId, region: this.region, table: tableName, index: gsi.IndexName, rows: rows.length, done: !more });
+      if (more) {
         const last = rows[rows.length - 1];
         this.#account.cursorSet.run(last.h, last.r, ix);
         return true;

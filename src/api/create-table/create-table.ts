@@ -26,6 +26,8 @@ import {
 import { checkShape, TableNameSpec, type RequestSpec } from '../shared/shape.js';
 import { describeTable, findTable, resolveTableName } from '../shared/tables.js';
 import type { JsonObject, OperationContext } from '../context.js';
+import { leniencies } from '../../compat/dynamodb-local.js';
+import { pruneAttributeDefinitions } from '../../storage/index-keys.js';
 
 const INVALID = 'One or more parameter values were invalid: ';
 
@@ -82,7 +84,11 @@ interface CreateTableInput {
 }
 
 /** The semantic checks DynamoDB makes after the shape checks, in its order. */
-export function validateCreateTable(input: CreateTableInput): void {
+/**
+ * `unusedAttributeDefinitions` (DynamoDB Local mode): AttributeDefinitions that no key schema
+ * uses are accepted (the caller drops them) instead of refused.
+ */
+export function validateCreateTable(input: CreateTableInput, options: { unusedAttributeDefinitions?: boolean } = {}): void {
   const billing = input.BillingMode ?? 'PROVISIONED';
   if (billing === 'PAY_PER_REQUEST' && input.ProvisionedThroughput) {
     throw validation(`${INVALID}Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST`);
@@ -98,9 +104,9 @@ export function validateCreateTable(input: CreateTableInput): void {
   const locals = input.LocalSecondaryIndexes;
   const globals = input.GlobalSecondaryIndexes;
   if (!locals && !globals) {
-    if (definitions.length !== input.KeySchema.length) throw validation(INDEX_MESSAGES.definitionCountMismatch);
+    if (definitions.length !== input.KeySchema.length && !options.unusedAttributeDefinitions) throw validation(INDEX_MESSAGES.definitionCountMismatch);
   } else {
-    validateIndexes(input, locals ?? [], globals ?? [], billing);
+    validateIndexes(input, locals ?? [], globals ?? [], billing, options.unusedAttributeDefinitions === true);
   }
   if (input.Tags) {
     const keys = new Set<string>();
@@ -112,13 +118,13 @@ export function validateCreateTable(input: CreateTableInput): void {
 }
 
 /** LSIs and GSIs, once the table key is valid: AttributeDefinitions must be exactly the key attributes. */
-function validateIndexes(input: CreateTableInput, locals: readonly IndexInput[], globals: readonly IndexInput[], billing: BillingMode): void {
+function validateIndexes(input: CreateTableInput, locals: readonly IndexInput[], globals: readonly IndexInput[], billing: BillingMode, unusedDefinitions: boolean): void {
   if (input.LocalSecondaryIndexes?.length === 0) throw validation(INDEX_MESSAGES.localListEmpty);
   if (input.GlobalSecondaryIndexes?.length === 0) throw validation(INDEX_MESSAGES.globalListEmpty);
   const definitions = input.AttributeDefinitions;
   const used = [...input.KeySchema, ...locals.flatMap((i) => i.KeySchema), ...globals.flatMap((i) => i.KeySchema)].map((k) => k.AttributeName);
   const usedSet = new Set(used);
-  if (definitions.some((d) => !usedSet.has(d.AttributeName))) {
+  if (!unusedDefinitions && definitions.some((d) => !usedSet.has(d.AttributeName))) {
     throw validation(INDEX_MESSAGES.definitionsNotUsed(definitions.map((d) => d.AttributeName), javaHashSetOrder(used)));
   }
   const names = new Set<string>();
@@ -152,7 +158,8 @@ export function createTable(request: JsonObject, ctx: OperationContext): JsonObj
   checkShape(request, CreateTableSpec);
   const input = request as unknown as CreateTableInput;
   const name = resolveTableName(ctx, input.TableName);
-  validateCreateTable(input);
+  const lenient = leniencies(ctx.config);
+  validateCreateTable(input, lenient);
 
   return ctx.store.transaction(() => {
     if (findTable(ctx, name)) throw resourceInUse(`Table already exists: ${name}`);
@@ -176,8 +183,9 @@ export function createTable(request: JsonObject, ctx: OperationContext): JsonObj
       TableClass: input.TableClass ?? 'STANDARD',
       ...(ctx.config.tableStatusDelayMs > 0 ? { ActiveAt: now + ctx.config.tableStatusDelayMs } : {}),
     };
-    const table = ctx.store.createTable(def);
+    const table = ctx.store.createTable(lenient.unusedAttributeDefinitions ? pruneAttributeDefinitions(def) : def);
     // AWS answers CREATING (indexes too); without the opt-in delay the table is usable at once.
-    return { TableDescription: describeTable(ctx, table, 'CREATING') };
+    // DynamoDB Local answers ACTIVE.
+    return { TableDescription: describeTable(ctx, table, lenient.createdStatus) };
   });
 }

@@ -3,6 +3,7 @@ import { resourceInUse, validation } from '../../errors.js';
 import { checkShape, TableNameSpec } from '../shared/shape.js';
 import { describeTable, indexesInFlight, INDEXES_IN_FLIGHT_MESSAGE, requireTable, tableStatus } from '../shared/tables.js';
 import type { JsonObject, OperationContext } from '../context.js';
+import { leniencies } from '../../compat/dynamodb-local.js';
 
 export function deleteTable(request: JsonObject, ctx: OperationContext): JsonObject {
   checkShape(request, { TableName: TableNameSpec });
@@ -17,7 +18,8 @@ export function deleteTable(request: JsonObject, ctx: OperationContext): JsonObj
     if (def.DeletionProtectionEnabled) {
       throw validation(`Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.`);
     }
-    const description = describeTable(ctx, table, 'DELETING');
+    // DynamoDB Local answers ACTIVE ("table state is always ACTIVE")
+    const description = describeTable(ctx, table, leniencies(ctx.config).deletedStatus);
     if (ctx.config.tableStatusDelayMs > 0) {
       ctx.store.updateTableDefinition(def.TableName, { ...def, DeletingUntil: ctx.now() + ctx.config.tableStatusDelayMs });
     } else {

@@ -31,5 +31,5 @@ export function getItem(request: JsonObject, ctx: OperationContext): RawResponse
   const parts: string[] = [];
   if (stored) parts.push(`"Item":${projection ? JSON.stringify(applyProjection(projection, JSON.parse(stored.json) as Item)) : stored.json}`);
   if (capacity) parts.push(`"ConsumedCapacity":${JSON.stringify(capacity)}`);
-  return new RawResponse(`{${parts.join(',')}}`);
+  return new RawResponse(`{${parts.join(',')}}`, { returned: stored ? 1 : 0 });
 }
