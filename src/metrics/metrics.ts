@@ -161,8 +161,10 @@ export class Metrics {
     const operation = event.operation ?? 'none';
     const account = this.#accountLabel ? (event.accountId ?? 'none') : undefined;
     const base: LabelValues<string> = account === undefined ? { operation } : { operation, account };
+    // labels in the order they are declared, so the exposition reads operation, status|error, account
+    const withLabel = (name: string, value: string): LabelValues<string> => (account === undefined ? { operation, [name]: value } : { operation, [name]: value, account });
     const k = `${operation}\u0000${account ?? ''}`;
-    this.#child(this.#requests, `r\u0000${k}\u0000${event.status}`, { ...base, status: String(event.status) }).inc();
+    this.#child(this.#requests, `r\u0000${k}\u0000${event.status}`, withLabel('status', String(event.status))).inc();
     if (event.status < 400) {
       this.#child(this.#latency, `l\u0000${k}`, base).observe(event.seconds);
       if (event.items) {
@@ -173,7 +175,7 @@ export class Metrics {
     }
     const error = event.error?.code ?? 'none';
     const family = event.status >= 500 ? this.#systemErrors : this.#userErrors;
-    this.#child(family, `e\u0000${k}\u0000${event.status >= 500}\u0000${error}`, { ...base, error }).inc();
+    this.#child(family, `e\u0000${k}\u0000${event.status >= 500}\u0000${error}`, withLabel('error', error)).inc();
     if (event.error) {
       const kinds = errorKinds(event.error);
       if (kinds.conditionalCheckFailed) this.#child(this.#conditionalFailed, `c\u0000${k}`, base).inc();
