@@ -318,7 +318,7 @@ export function parseConfig(argv: readonly string[], env: Env, machine: Machine 
   }
   if (compat === undefined) compat = dynamoDBLocal.length > 0 ? 'dynamodb-local' : 'aws';
   if (compat === 'dynamodb-local') {
-    checkDynamoDBLocalMode({ authFlags, inMemory, dataDir, optimizeDb });
+    checkDynamoDBLocalMode({ authFlags, flags: dynamoDBLocal, dataDir, optimizeDb });
   } else {
     if (sharedDb) throw new ConfigError('--shared-db (-sharedDb) is a DynamoDB Local mode flag (see --compat)');
     if (optimizeDb) throw new ConfigError('--optimize-db (-optimizeDbBeforeStartup) is a DynamoDB Local mode flag (see --compat)');
@@ -364,13 +364,13 @@ const COMPAT_MODES = ['aws', 'dynamodb-local'] as const;
 const LOG_FORMATS = ['auto', 'json', 'pretty'] as const;
 
 /** DynamoDB Local mode's rules: it does not authenticate, so nothing that configures authentication goes with it. */
-function checkDynamoDBLocalMode(given: { authFlags: readonly string[]; inMemory: boolean; dataDir: string | undefined; optimizeDb: boolean }): void {
+function checkDynamoDBLocalMode(given: { authFlags: readonly string[]; flags: readonly string[]; dataDir: string | undefined; optimizeDb: boolean }): void {
   if (given.authFlags.length > 0) {
     throw new ConfigError(
       `DynamoDB Local mode accepts any access key without checking signatures; it cannot be combined with ${given.authFlags[0]} (leave out the DynamoDB Local flags and --compat to authenticate)`,
     );
   }
-  if (given.inMemory && given.dataDir !== undefined) throw new ConfigError("You can't specify both -dbPath and -inMemory at once");
+  if (given.flags.includes('-inMemory') && given.flags.includes('-dbPath')) throw new ConfigError("You can't specify both -dbPath and -inMemory at once");
   if (given.optimizeDb && given.dataDir === undefined) throw new ConfigError('-optimizeDbBeforeStartup needs -dbPath (the directory of the database files)');
 }
 

@@ -20,7 +20,7 @@ import type { Logger } from './log.js';
 import { SqliteStorage, type StorageObserver } from './storage/sqlite-store.js';
 import { startTtlSweeper } from './api/time-to-live/ttl-sweeper.js';
 import { claimDataDir } from './compat/data-dir-mode.js';
-import { isDynamoDBLocal, rootAnswer, unverifiedIdentity } from './compat/dynamodb-local.js';
+import { isDynamoDBLocal, leniencies, rootAnswer, unverifiedIdentity } from './compat/dynamodb-local.js';
 import { optimizeDatabases } from './compat/optimize-db.js';
 import { backfillProgressLog } from './metrics/backfill-progress.js';
 import { Metrics } from './metrics/metrics.js';
@@ -160,7 +160,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
       s.listen(port, host, () => resolve(s));
       s.once('error', reject);
     });
-  const server = await listen(createServer({ keepAliveTimeout: 65_000 }, listener), config.port, config.host);
+  const server = await listen(createServer({ keepAliveTimeout: leniencies(config).keepAliveTimeoutMs }, listener), config.port, config.host);
   let metricsServer: Server | undefined;
   if (exposition !== undefined && config.metricsPort !== undefined) {
     const routes = createSideRoutes({ ...sideOptions, metrics: exposition });

@@ -64,8 +64,20 @@ describe('identities without authentication', () => {
 });
 
 test('leniencies: none in AWS mode; ACTIVE answers unless transient statuses are delayed', () => {
-  assert.deepEqual(leniencies({ compat: 'aws', tableStatusDelayMs: 0 }), { unusedAttributeDefinitions: false, ttlChangeAnyTime: false, createdStatus: 'CREATING', deletedStatus: 'DELETING' });
-  assert.deepEqual(leniencies({ compat: 'dynamodb-local', tableStatusDelayMs: 0 }), { unusedAttributeDefinitions: true, ttlChangeAnyTime: true, createdStatus: 'ACTIVE', deletedStatus: 'ACTIVE' });
+  assert.deepEqual(leniencies({ compat: 'aws', tableStatusDelayMs: 0 }), {
+    unusedAttributeDefinitions: false,
+    ttlChangeAnyTime: false,
+    createdStatus: 'CREATING',
+    deletedStatus: 'DELETING',
+    keepAliveTimeoutMs: 65_000,
+  });
+  assert.deepEqual(leniencies({ compat: 'dynamodb-local', tableStatusDelayMs: 0 }), {
+    unusedAttributeDefinitions: true,
+    ttlChangeAnyTime: true,
+    createdStatus: 'ACTIVE',
+    deletedStatus: 'ACTIVE',
+    keepAliveTimeoutMs: 5000,
+  });
   assert.equal(leniencies({ compat: 'dynamodb-local', tableStatusDelayMs: 5000 }).createdStatus, 'CREATING');
 });
 

@@ -89,9 +89,15 @@ export interface Leniencies {
   readonly createdStatus: 'CREATING' | 'ACTIVE';
   /** The status DeleteTable answers. */
   readonly deletedStatus: 'DELETING' | 'ACTIVE';
+  /**
+   * How long an idle keep-alive connection stays open. Test runners (jest) wait for their
+   * clients' idle sockets to close before they exit, so DynamoDB Local mode closes them after
+   * Node's default 5 s instead of the 65 s AWS mode keeps them, like a load balancer.
+   */
+  readonly keepAliveTimeoutMs: number;
 }
 
-const AWS: Leniencies = Object.freeze({ unusedAttributeDefinitions: false, ttlChangeAnyTime: false, createdStatus: 'CREATING', deletedStatus: 'DELETING' });
+const AWS: Leniencies = Object.freeze({ unusedAttributeDefinitions: false, ttlChangeAnyTime: false, createdStatus: 'CREATING', deletedStatus: 'DELETING', keepAliveTimeoutMs: 65_000 });
 
 export function leniencies(config: Pick<Config, 'compat' | 'tableStatusDelayMs'>): Leniencies {
   if (!isDynamoDBLocal(config)) return AWS;
@@ -101,5 +107,6 @@ export function leniencies(config: Pick<Config, 'compat' | 'tableStatusDelayMs'>
     ttlChangeAnyTime: true,
     createdStatus: transient ? 'CREATING' : 'ACTIVE',
     deletedStatus: transient ? 'DELETING' : 'ACTIVE',
+    keepAliveTimeoutMs: 5000,
   };
 }
