@@ -11,6 +11,8 @@ import { ConfigError, parseConfig, USAGE, type Config } from './config.js';
 import { TEST_ACCOUNT_ID, TEST_CREDENTIALS } from './auth/credentials.js';
 import { startCluster, workerIndex } from './cluster.js';
 import { createConsoleLogger, flushLogger, type Logger } from './log.js';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { VERSION } from './version.js';
 
 async function main(): Promise<void> {
@@ -40,7 +42,7 @@ async function main(): Promise<void> {
     // Loaded here, not imported above: a cluster's primary never loads the server (the
     // bundle keeps it in a separate chunk), so the workers start sooner.
     const { startServer } = await import('./server.js');
-    server = await startServer(config, { log, ttlSweeper: index === undefined || index === 0 });
+    server = await startServer(config, { log, ttlSweeper: index === undefined || index === 0, clusterWorker: index !== undefined });
   } catch (err) {
     fail(log, err);
   }
@@ -73,10 +75,15 @@ function consoleLogger(config: Config, index: 'primary' | number | undefined): P
 async function runPrimary(config: Config): Promise<void> {
   const log = await consoleLogger(config, 'primary');
   // workers run this module (the bundle, or dist/src/main.js), never the admin CLI in front of it
+  // the workers' metrics are added up here (metrics/cluster-metrics.ts); loaded only with --metrics on
+  const clusterMetrics = config.metrics ? await import('./metrics/cluster-metrics.js') : undefined;
+  const metrics = clusterMetrics?.primaryMetrics();
   const running = startCluster(config, log, fileURLToPath(import.meta.url));
+  let metricsServer: Server | undefined;
   // Signals stop the workers in order, also while they are still starting.
   const stop = (signal: string) => {
     log.info({ signal }, 'shutting down the workers');
+    metricsServer?.close();
     void running.close().then(() => {
       flushLogger(log);
       process.exit(0);
@@ -86,12 +93,19 @@ async function runPrimary(config: Config): Promise<void> {
   process.once('SIGINT', () => stop('SIGINT'));
   process.on('SIGHUP', () => running.reload());
   let url;
+  let metricsUrl: string | undefined;
   try {
     ({ url } = await running.ready);
+    if (metrics !== undefined && config.metricsPort !== undefined) {
+      metricsServer = await clusterMetrics!.servePrimaryMetrics(config.metricsPort, config.metricsHost, metrics);
+      const address = metricsServer.address() as AddressInfo;
+      metricsUrl = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+    }
   } catch (err) {
+    await running.close();
     fail(log, err);
   }
-  announce(config, url, log);
+  announce(config, url, log, metricsUrl);
 }
 
 function fail(log: Logger, err: unknown): never {

@@ -23,6 +23,7 @@ import { claimDataDir } from './compat/data-dir-mode.js';
 import { isDynamoDBLocal, leniencies, rootAnswer, unverifiedIdentity } from './compat/dynamodb-local.js';
 import { optimizeDatabases } from './compat/optimize-db.js';
 import { backfillProgressLog } from './metrics/backfill-progress.js';
+import { workerMetrics } from './metrics/cluster-metrics.js';
 import { Metrics } from './metrics/metrics.js';
 import { tableSampler, walSizes } from './metrics/storage-sampler.js';
 import { VERSION } from './version.js';
@@ -50,6 +51,8 @@ export interface StartOptions {
   readonly now?: () => number;
   /** Run the TTL sweeper (default true; in a cluster only worker 0 sweeps). */
   readonly ttlSweeper?: boolean;
+  /** This process is a worker of a cluster: /metrics answers the whole cluster's, the primary serves --metrics-port. */
+  readonly clusterWorker?: boolean;
 }
 
 export async function startServer(config: Config, options: StartOptions): Promise<RunningServer> {
@@ -135,7 +138,11 @@ export async function startServer(config: Config, options: StartOptions): Promis
   let closing: Promise<void> | undefined;
   const started = now();
   const ready = readiness({ dataDir: config.inMemory ? undefined : config.dataDir, closing: () => closing !== undefined });
-  const exposition = metrics ? async () => ({ contentType: metrics.contentType, text: await metrics.text() }) : undefined;
+  const exposition = metrics
+    ? options.clusterWorker
+      ? workerMetrics(metrics.registry)
+      : async () => ({ contentType: metrics.contentType, text: await metrics.text() })
+    : undefined;
   const sideOptions = { cors, version: VERSION, mode: config.compat, started, now, readiness: ready };
   const listener = createNodeListener({
     handle: createApiHandler(deps),
@@ -162,7 +169,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     });
   const server = await listen(createServer({ keepAliveTimeout: leniencies(config).keepAliveTimeoutMs }, listener), config.port, config.host);
   let metricsServer: Server | undefined;
-  if (exposition !== undefined && config.metricsPort !== undefined) {
+  if (exposition !== undefined && config.metricsPort !== undefined && !options.clusterWorker) {
     const routes = createSideRoutes({ ...sideOptions, metrics: exposition });
     const notFound = (res: import('node:http').ServerResponse) => {
       res.writeHead(404, { 'Content-Length': 0 });
