@@ -46,6 +46,11 @@ describe('deploy/Dockerfile', () => {
     assert.match(runtime.replace(/\\\n\s*/g, ' '), /^HEALTHCHECK .*CMD \["node", "-e", ".*http:\/\/127\.0\.0\.1:8000\/health/m);
     assert.deepEqual(instruction('ENTRYPOINT').slice(0, 2), ['/usr/bin/tini', '--']);
     assert.match(runtime, /^STOPSIGNAL SIGTERM$/m);
+    // a run with other arguments (they replace CMD) keeps the port, address and the volume
+    const env = /^ENV (.*)$/m.exec(runtime)![1].split(' ');
+    for (const v of ['DYNAMODB_HOST=0.0.0.0', 'DYNAMODB_PORT=8000', 'DYNAMODB_DATA_DIR=/data']) assert.ok(env.includes(v), v);
+    const replaced = parseConfig(['-sharedDb'], Object.fromEntries(env.map((e) => e.split('='))), () => false) as Config;
+    assert.deepEqual([replaced.host, replaced.port, replaced.dataDir], ['0.0.0.0', 8000, '/data']);
   });
 
   test("the container's command starts the server, and its health check passes against it", async () => {
