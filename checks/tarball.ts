@@ -4,7 +4,8 @@
  * compiles, about a minute), and `npx sqynamo --version`, `--help` and the server itself work.
  *
  * Not part of `npm test` (the install alone takes over a minute): .ci/run runs it as its own
- * step, `npm run test:package` (after `npm run build`).
+ * step (`node --test dist/checks/tarball.js` after the build; `npm run test:package` builds first).
+ * It lives outside test/: node's test runner runs every file under a `test` directory.
  */
 import { ListTablesCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import assert from 'node:assert/strict';
@@ -14,10 +15,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { VERSION } from '../../src/version.js';
+import { VERSION } from '../src/version.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-const REPO = fileURLToPath(new URL('../../../', import.meta.url));
+const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'sqynamo-package-'));
 const app = join(work, 'app');
 
