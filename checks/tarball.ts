@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { VERSION } from '../src/version.js';
+import { listeningUrl, stop } from '../test/helpers/process.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
@@ -55,24 +56,14 @@ for (const args of [['--in-memory'], ['-sharedDb', '-inMemory']]) {
     // the installed bin itself (npx does not pass SIGTERM on to it)
     const child = spawn(join(app, 'node_modules', '.bin', 'sqynamo'), ['--port', '0', '--host', '127.0.0.1', ...args], { cwd: app, stdio: ['ignore', 'pipe', 'pipe'] });
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        let out = '';
-        child.stdout.on('data', (chunk: Buffer) => {
-          out += chunk.toString('utf8');
-          const m = /Sqynamo listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-          if (m) resolve(m[1]);
-        });
-        child.once('exit', (code) => reject(new Error(`exited with ${code}: ${out}`)));
-      });
+      const { url } = await listeningUrl(child);
       const db = new DynamoDBClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
       assert.deepEqual((await db.send(new ListTablesCommand({}))).TableNames, []);
       db.destroy();
       assert.equal((await fetch(url + '/health')).status, 200);
       assert.equal((await fetch(url + '/')).status, args[0] === '-sharedDb' ? 400 : 200);
     } finally {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      assert.equal(await exited, 0);
+      assert.equal(await stop(child), 0);
     }
   });
 }

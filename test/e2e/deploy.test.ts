@@ -12,6 +12,7 @@ import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { parseConfig, type Config } from '../../src/config.js';
+import { listeningUrl, stop } from '../helpers/process.js';
 import { tempDir } from '../helpers/server.js';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
@@ -62,22 +63,12 @@ describe('deploy/Dockerfile', () => {
     const data = tempDir();
     const child = spawn(process.execPath, [join(REPO, 'dist', 'cli.mjs'), ...cmd, '--port', '0', '--host', '127.0.0.1', '--data-dir', data], { stdio: ['ignore', 'pipe', 'pipe'] });
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        let out = '';
-        child.stdout.on('data', (c: Buffer) => {
-          out += c.toString();
-          const m = /Sqynamo listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-          if (m) resolve(m[1]);
-        });
-        child.once('exit', (code) => reject(new Error(`exited with ${code}: ${out}`)));
-      });
+      const { url } = await listeningUrl(child);
       const health = /CMD \["node", "-e", "(.*)"\]/.exec(dockerfile.replace(/\\\n\s*/g, ' '))![1].replace('http://127.0.0.1:8000', url);
       const code = await new Promise<number | null>((resolve) => execFile(process.execPath, ['-e', health], (err) => resolve(err ? (err.code as number) : 0)));
       assert.equal(code, 0);
     } finally {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      assert.equal(await exited, 0);
+      assert.equal(await stop(child), 0);
     }
   });
 

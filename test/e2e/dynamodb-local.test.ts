@@ -19,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { parseConfig, type Config } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
 import { startServer } from '../../src/server.js';
+import { listeningUrl, stop } from '../helpers/process.js';
 import { expectError, rawRequest, startTestServer, tempDir, type TestServer } from '../helpers/server.js';
 
 const CLI = fileURLToPath(new URL('../../src/cli.js', import.meta.url));
@@ -162,16 +163,9 @@ describe('the data directories of the two modes', () => {
 describe('the sqynamo command with DynamoDB Local flags', () => {
   test('story 5: -sharedDb -inMemory -port; wait for GET / = 400; list tables with test/test in region localhost', async () => {
     const child = spawn(process.execPath, [CLI, '-sharedDb', '-inMemory', '-port', '0', '--host', '127.0.0.1'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        child.stdout.on('data', (chunk: Buffer) => {
-          out += chunk.toString('utf8');
-          const m = /Sqynamo listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-          if (m && out.includes('WARNING')) resolve(m[1]);
-        });
-        child.once('exit', (code) => reject(new Error(`exited with ${code}: ${out}`)));
-      });
+      const { url, output } = await listeningUrl(child, /WARNING/);
+      const out = output();
       assert.match(out, /DynamoDB Local mode, -sharedDb; data: in memory/);
       assert.match(out, /DynamoDB Local mode does not authenticate: any access key is accepted/);
       let status = 0;
@@ -182,9 +176,7 @@ describe('the sqynamo command with DynamoDB Local flags', () => {
       assert.deepEqual((await db.send(new ListTablesCommand({}))).TableNames, []);
       db.destroy();
     } finally {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      assert.equal(await exited, 0);
+      assert.equal(await stop(child), 0);
     }
   });
 
