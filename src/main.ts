@@ -46,8 +46,6 @@ async function main(): Promise<void> {
   } catch (err) {
     fail(log, err);
   }
-  if (index === undefined) announce(config, server.url, log, server.metricsUrl);
-  else log.info({ worker: index, url: server.url }, `worker ${index} listening`);
   const stop = (signal: string) => {
     log.info({ signal }, 'shutting down');
     server.close().then(
@@ -66,6 +64,9 @@ async function main(): Promise<void> {
   if (index === undefined) process.once('SIGINT', () => stop('SIGINT'));
   else process.on('SIGINT', () => {});
   process.on('SIGHUP', () => server.accessKeys?.reload());
+  // announced once the signals are handled: a SIGTERM right after the banner stops cleanly
+  if (index === undefined) announce(config, server.url, log, server.metricsUrl);
+  else log.info({ worker: index, url: server.url }, `worker ${index} listening`);
 }
 
 function consoleLogger(config: Config, index: 'primary' | number | undefined): Promise<Logger> {

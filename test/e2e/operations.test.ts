@@ -4,12 +4,15 @@
  */
 import { ConditionalCheckFailedException, CreateTableCommand, GetItemCommand, PutItemCommand, QueryCommand, ScanCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { Writable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import { crc32, deflateSync, gunzipSync, gzipSync, inflateSync } from 'node:zlib';
 import { parseConfig, type Config } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
 import { startServer } from '../../src/server.js';
+import { listeningUrl, stop } from '../helpers/process.js';
 import { sendRaw, signedCall } from '../helpers/raw-http.js';
 import { FAKE, startTestServer, type TestServer } from '../helpers/server.js';
 
@@ -308,5 +311,25 @@ describe('log levels and the access log', () => {
     assert.deepEqual(await run(['--log-level', 'silent']), []);
     const debug = await run(['--log-level', 'debug']);
     assert.ok(debug.length >= info.length);
+  });
+});
+
+describe('--log-format', () => {
+  const CLI = fileURLToPath(new URL('../../src/cli.js', import.meta.url));
+  const firstLines = async (format: string): Promise<string[]> => {
+    const child = spawn(process.execPath, [CLI, '--port', '0', '--host', '127.0.0.1', '--in-memory', '--log-format', format], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const { output } = await listeningUrl(child);
+    // JSON lines are buffered until exit: read them once the server stopped
+    assert.equal(await stop(child), 0);
+    return output()
+      .split('\n')
+      .filter((l) => l !== '' && !l.startsWith('Sqynamo') && !l.startsWith('Test credentials'));
+  };
+
+  test('pretty is the human format, json is JSON lines', async () => {
+    const pretty = await firstLines('pretty');
+    assert.match(pretty[0], /^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: /);
+    const json = await firstLines('json');
+    assert.equal((JSON.parse(json[0]) as { level: number }).level, 30);
   });
 });
