@@ -7,8 +7,11 @@
  * - every write runs under BEGIN IMMEDIATE (WAL, busy timeout), so conditional writes,
  *   batches and transactions stay atomic across processes;
  * - table definitions cached by a worker are checked against the catalog version each
- *   time a request looks a table up or a write transaction begins (sqlite-store.ts), and
- *   a request that raced a definition change is run again;
+ *   time a request looks a table up or a write transaction begins
+ *   (storage/sqlite/account-database.ts), and a request that raced a definition change is
+ *   run again (api/dispatch.ts);
+ * - a write that finds another worker holding the write lock waits without blocking and
+ *   runs again (storage/sqlite/tenant-store.ts);
  * - ClientRequestTokens are kept in the account's database;
  * - only worker 0 sweeps expired TTL items; index backfills are cursor-driven and
  *   transactional, so any worker may resume one;

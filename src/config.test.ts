@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
 import { ConfigError, parseConfig, type Config } from './config.js';
 
 const machine = (cores: number) => ({ fileExists: () => false, cores: () => cores });
@@ -25,6 +25,60 @@ test('--workers: a count from 1 to 64', () => {
   assert.throws(() => parse(['--workers', '0']), new ConfigError('--workers must be between 1 and 64, got 0'));
   assert.throws(() => parse(['--workers', 'many']), new ConfigError("--workers must be a whole number or 'auto', got 'many'"));
   assert.throws(() => parse([], { SQYNAMO_WORKERS: '65' }), new ConfigError('SQYNAMO_WORKERS must be between 1 and 64, got 65'));
+});
+
+test('--console: on by default, on|off by flag or SQYNAMO_CONSOLE, the flag winning', () => {
+  assert.equal(parse([]).console, true);
+  assert.equal(parse(['--console', 'off']).console, false);
+  assert.equal(parse(['--console=on'], { SQYNAMO_CONSOLE: 'off' }).console, true);
+  assert.equal(parse([], { SQYNAMO_CONSOLE: 'off' }).console, false);
+  assert.throws(() => parse(['--console', 'yes']), new ConfigError("--console must be 'on' or 'off', got 'yes'"));
+  assert.throws(() => parse(['--console']), new ConfigError('--console needs a value'));
+});
+
+describe('flags win over environment variables, which win over defaults', () => {
+  // [what, flags, environment, the value read, without either]
+  const cases: [keyof Config, string[], Record<string, string>, unknown, unknown][] = [
+    ['port', ['--port', '9001'], { DYNAMODB_PORT: '9002' }, 9001, 8000],
+    ['host', ['--host', '127.0.0.1'], { DYNAMODB_HOST: '10.0.0.1' }, '127.0.0.1', '0.0.0.0'],
+    ['dataDir', ['--data-dir', '/flag'], { DYNAMODB_DATA_DIR: '/env' }, '/flag', './data'],
+    ['accessKeysFile', ['--access-keys', 'flag.csv'], { SQYNAMO_ACCESS_KEYS: 'env.csv' }, 'flag.csv', undefined],
+    ['tableStatusDelayMs', ['--table-status-delay', '10'], { SQYNAMO_TABLE_STATUS_DELAY: '20' }, 10, 0],
+    ['sync', ['--sync', 'full'], { SQYNAMO_SYNC: 'normal' }, 'full', 'full'],
+    ['ttlIntervalMs', ['--ttl-interval', '2'], { SQYNAMO_TTL_INTERVAL: '3' }, 2000, 30_000],
+    ['iamAccount', ['--iam-account', '111111111111'], { SQYNAMO_IAM_ACCOUNT: '222222222222' }, '111111111111', undefined],
+    ['stsSecretFile', ['--sts-secret-file', 'flag.key'], { SQYNAMO_STS_SECRET_FILE: 'env.key' }, 'flag.key', undefined],
+    ['workers', ['--workers', '2'], { SQYNAMO_WORKERS: '3' }, 2, 1],
+  ];
+  for (const [name, flags, env, value, fallback] of cases) {
+    test(`${name}: ${flags[0]} over ${Object.keys(env)[0]}`, () => {
+      assert.equal(parse(flags, env)[name], value);
+      assert.equal(parse(flags)[name], value);
+      assert.notEqual(parse([], env)[name], fallback, 'the environment is read');
+      assert.equal(parse([])[name], fallback);
+    });
+  }
+
+  test('verbose: the flag, or SQYNAMO_VERBOSE=1', () => {
+    assert.equal(parse([]).verbose, false);
+    assert.equal(parse([], { SQYNAMO_VERBOSE: '1' }).verbose, true);
+    assert.equal(parse(['-v']).verbose, true);
+  });
+
+  test('--sts-secret-file wins over the secret itself in SQYNAMO_STS_SECRET', () => {
+    const fromEnv = parse([], { SQYNAMO_STS_SECRET: 's3cret', SQYNAMO_STS_SECRET_FILE: 'env.key' });
+    assert.equal(fromEnv.stsSecret, 's3cret');
+    assert.equal(fromEnv.stsSecretFile, 'env.key');
+    const flagged = parse(['--sts-secret-file', 'flag.key'], { SQYNAMO_STS_SECRET: 's3cret' });
+    assert.equal(flagged.stsSecret, undefined);
+    assert.equal(flagged.stsSecretFile, 'flag.key');
+  });
+
+  test('the STS secret never shows when the configuration is logged', () => {
+    const config = parse([], { SQYNAMO_STS_SECRET: 's3cret' });
+    assert.equal(config.stsSecret, 's3cret');
+    assert.ok(!JSON.stringify(config).includes('s3cret'));
+  });
 });
 
 const parseAny = (argv: string[], env: Record<string, string> = {}, exists = false) => parseConfig(argv, env, { fileExists: () => exists, cores: () => 2 });
@@ -82,5 +136,5 @@ test('--cors, --metrics, --log-level, --access-log, --log-format and their varia
   assert.equal(parse(['--log-level', 'silent']).logLevel, 'silent');
   assert.equal(parse([], { SQYNAMO_LOG_LEVEL: 'error' }).logLevel, 'error');
   assert.throws(() => parse(['--log-level', 'loud']), /--log-level must be one of trace, debug, info, warn, error, silent, got 'loud'/);
-  assert.throws(() => parse(['--access-log', 'yes']), /--access-log must be one of on, off/);
+  assert.throws(() => parse(['--access-log', 'yes']), /--access-log must be 'on' or 'off', got 'yes'/);
 });

@@ -50,6 +50,8 @@ export interface Config {
   readonly accessLog: boolean;
   /** `pretty` (human), `json`, or `auto`: pretty when stdout is a terminal. */
   readonly logFormat: 'auto' | 'json' | 'pretty';
+  /** Serve the web console at /console (`--console on|off`). */
+  readonly console: boolean;
 }
 
 export type CompatMode = 'aws' | 'dynamodb-local';
@@ -96,6 +98,7 @@ Options:
       --workers <n|auto>     server processes sharing the port and the data directory;
                              auto = one per CPU core (default 1; always 1 with --in-memory;
                              env SQYNAMO_WORKERS)
+      --console <on|off>     serve the web console at /console (default on, env SQYNAMO_CONSOLE)
       --cors <origins|*|off> origins browsers may call from, comma-separated (default *,
                              env SQYNAMO_CORS)
       --metrics <on|off>     serve GET /metrics, Prometheus text format (default on,
@@ -155,8 +158,6 @@ function parseChoice<T extends string>(name: string, text: string, choices: read
   return text as T;
 }
 
-const onOff = (name: string, text: string): boolean => parseChoice(name, text, ['on', 'off'] as const) === 'on';
-
 /** `*`, `off`, or comma-separated origins such as `http://localhost:3000` (scheme, host, optional port). */
 export function parseCorsOrigins(name: string, text: string): '*' | 'off' | readonly string[] {
   const trimmed = text.trim();
@@ -194,22 +195,23 @@ export function parseConfig(argv: readonly string[], env: Env, machine: Machine 
   let ttlIntervalMs = env.SQYNAMO_TTL_INTERVAL ? parseSeconds('SQYNAMO_TTL_INTERVAL', env.SQYNAMO_TTL_INTERVAL) : 30_000;
   let iamAccount = env.SQYNAMO_IAM_ACCOUNT ? parseAccountId('SQYNAMO_IAM_ACCOUNT', env.SQYNAMO_IAM_ACCOUNT) : undefined;
   let stsSecretFile = env.SQYNAMO_STS_SECRET_FILE || undefined;
-  const stsSecret = env.SQYNAMO_STS_SECRET || undefined;
+  let stsSecret = env.SQYNAMO_STS_SECRET || undefined;
   let workers = env.SQYNAMO_WORKERS ? parseWorkers('SQYNAMO_WORKERS', env.SQYNAMO_WORKERS, cores) : 1;
   let compat: CompatMode | undefined = env.SQYNAMO_COMPAT ? parseChoice('SQYNAMO_COMPAT', env.SQYNAMO_COMPAT, COMPAT_MODES) : undefined;
   let sharedDb = false;
   let optimizeDb = false;
   let corsOrigins = env.SQYNAMO_CORS ? parseCorsOrigins('SQYNAMO_CORS', env.SQYNAMO_CORS) : '*';
-  let metrics = env.SQYNAMO_METRICS ? onOff('SQYNAMO_METRICS', env.SQYNAMO_METRICS) : true;
+  let metrics = env.SQYNAMO_METRICS ? parseOnOff('SQYNAMO_METRICS', env.SQYNAMO_METRICS) : true;
   let metricsPort = env.SQYNAMO_METRICS_PORT ? parseInteger('SQYNAMO_METRICS_PORT', env.SQYNAMO_METRICS_PORT, 0, 65535) : undefined;
   let metricsHost = env.SQYNAMO_METRICS_HOST || undefined;
   let metricsAccountLabel = env.SQYNAMO_METRICS_ACCOUNT_LABEL === '1' || env.SQYNAMO_METRICS_ACCOUNT_LABEL === 'true';
   let logLevel = env.SQYNAMO_LOG_LEVEL ? parseChoice('SQYNAMO_LOG_LEVEL', env.SQYNAMO_LOG_LEVEL, LOG_LEVELS) : undefined;
-  let accessLog = env.SQYNAMO_ACCESS_LOG ? onOff('SQYNAMO_ACCESS_LOG', env.SQYNAMO_ACCESS_LOG) : true;
+  let accessLog = env.SQYNAMO_ACCESS_LOG ? parseOnOff('SQYNAMO_ACCESS_LOG', env.SQYNAMO_ACCESS_LOG) : true;
   let logFormat = env.SQYNAMO_LOG_FORMAT ? parseChoice('SQYNAMO_LOG_FORMAT', env.SQYNAMO_LOG_FORMAT, LOG_FORMATS) : 'auto';
   /** Flags that cannot be combined with DynamoDB Local mode, as given. */
   const authFlags: string[] = [];
   if (accessKeysFile !== undefined) authFlags.push('SQYNAMO_ACCESS_KEYS');
+  let consoleOn = env.SQYNAMO_CONSOLE ? parseOnOff('SQYNAMO_CONSOLE', env.SQYNAMO_CONSOLE) : true;
 
   const args = [...translated.argv];
   const value = (flag: string): string => {
@@ -267,6 +269,8 @@ export function parseConfig(argv: readonly string[], env: Env, machine: Machine 
         break;
       case '--sts-secret-file':
         stsSecretFile = value(arg);
+        // the flag wins over the secret given in the environment too
+        stsSecret = undefined;
         break;
       case '--workers':
         workers = parseWorkers('--workers', value(arg), cores);
@@ -284,7 +288,7 @@ export function parseConfig(argv: readonly string[], env: Env, machine: Machine 
         corsOrigins = parseCorsOrigins('--cors', value(arg));
         break;
       case '--metrics':
-        metrics = onOff('--metrics', value(arg));
+        metrics = parseOnOff('--metrics', value(arg));
         break;
       case '--metrics-port':
         metricsPort = parseInteger('--metrics-port', value(arg), 0, 65535);
@@ -299,10 +303,13 @@ export function parseConfig(argv: readonly string[], env: Env, machine: Machine 
         logLevel = parseChoice('--log-level', value(arg), LOG_LEVELS);
         break;
       case '--access-log':
-        accessLog = onOff('--access-log', value(arg));
+        accessLog = parseOnOff('--access-log', value(arg));
         break;
       case '--log-format':
         logFormat = parseChoice('--log-format', value(arg), LOG_FORMATS);
+        break;
+      case '--console':
+        consoleOn = parseOnOff('--console', value(arg));
         break;
       case '--help':
         return 'help';
@@ -354,6 +361,7 @@ export function parseConfig(argv: readonly string[], env: Env, machine: Machine 
     logLevel: logLevel ?? (verbose ? 'debug' : local ? 'warn' : 'info'),
     accessLog,
     logFormat,
+    console: consoleOn,
   };
   // Not enumerable: a config that is logged or serialized never shows the secret.
   Object.defineProperty(config, 'stsSecret', { value: stsSecret, enumerable: false });
@@ -384,6 +392,11 @@ function parseWorkers(name: string, text: string, cores: () => number): number {
 function parseAccountId(name: string, text: string): string {
   if (!/^\d{12}$/.test(text)) throw new ConfigError(`${name} must be a 12-digit account id, got '${text}'`);
   return text;
+}
+
+function parseOnOff(name: string, text: string): boolean {
+  if (text !== 'on' && text !== 'off') throw new ConfigError(`${name} must be 'on' or 'off', got '${text}'`);
+  return text === 'on';
 }
 
 function parseSync(text: string): 'full' | 'normal' {

@@ -1,6 +1,8 @@
 /**
- * The one error type every layer throws. `http/error-response.ts` is the only place
- * that turns it into the wire shape `{"__type": ..., "message": ...}` with its status.
+ * The one error type every layer above storage throws, and its factories: every AWS error
+ * Sqynamo answers is built here. `http/wire.ts` is the only place that turns it into the
+ * wire shape `{"__type": ..., "message": ...}` with its status; an error that is not a
+ * DynamoDBError is a bug and answers InternalServerError.
  */
 
 const DYNAMODB = 'com.amazonaws.dynamodb.v20120810#';
@@ -49,8 +51,16 @@ export const constraintViolations = (failures: readonly string[]): DynamoDBError
 export const serialization = (message = ''): DynamoDBError =>
   new DynamoDBError(`${CORAL_SERVICE}SerializationException`, message, 400, undefined, 'Message');
 
+/**
+ * An X-Amz-Target that names no operation. The text is AWS's as SDK users report it from
+ * DynamoDB itself (boto3 #1542, aws-toolkit-jetbrains #2956: "Unknown operation
+ * exception"); the member is spelled `Message` as in Coral's other framework error,
+ * SerializationException (which spelling AWS uses here is not recorded).
+ */
+export const UNKNOWN_OPERATION_MESSAGE = 'Unknown operation exception';
+
 export const unknownOperation = (): DynamoDBError =>
-  new DynamoDBError(`${CORAL_SERVICE}UnknownOperationException`, '');
+  new DynamoDBError(`${CORAL_SERVICE}UnknownOperationException`, UNKNOWN_OPERATION_MESSAGE, 400, undefined, 'Message');
 
 export const resourceNotFound = (message = 'Requested resource not found'): DynamoDBError =>
   new DynamoDBError(`${DYNAMODB}ResourceNotFoundException`, message);
@@ -68,6 +78,23 @@ export const conditionalCheckFailed = (item?: Record<string, unknown>): DynamoDB
     400,
     item ? { Item: item } : undefined,
   );
+
+/** A cancelled transaction, with one reason per action in request order (`[None, ConditionalCheckFailed, ...]`). */
+export const transactionCanceled = (reasons: readonly Record<string, unknown>[]): DynamoDBError =>
+  new DynamoDBError(
+    `${DYNAMODB}TransactionCanceledException`,
+    `Transaction cancelled, please refer cancellation reasons for specific reasons [${reasons.map((r) => r.Code).join(', ')}]`,
+    400,
+    { CancellationReasons: reasons },
+    'Message',
+  );
+
+/** A ClientRequestToken used again with another request. */
+export const idempotentParameterMismatch = (): DynamoDBError =>
+  new DynamoDBError(`${DYNAMODB}IdempotentParameterMismatchException`, 'Request token was already used with different parameters.', 400, undefined, 'Message');
+
+/** A PartiQL INSERT of a key that exists. */
+export const duplicateItem = (message: string): DynamoDBError => new DynamoDBError(`${DYNAMODB}DuplicateItemException`, message);
 
 export const internalServerError = (): DynamoDBError =>
   new DynamoDBError(`${DYNAMODB}InternalServerError`, 'Internal server error', 500);

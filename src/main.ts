@@ -124,6 +124,7 @@ function announce(config: Config, url: string, log: Logger, metricsUrl?: string)
   const mode = local ? `DynamoDB Local mode${config.sharedDb ? ', -sharedDb' : ''}` : 'AWS mode';
   process.stdout.write(`Sqynamo listening on ${url} (${mode}; data: ${dataDir}${workers}; version ${VERSION})\n`);
   if (metricsUrl !== undefined) process.stdout.write(`Metrics on ${metricsUrl}/metrics\n`);
+  if (config.console) process.stdout.write(`Web console: ${url}/console/ (--console off to turn it off)\n`);
   if (local) {
     process.stdout.write(
       'WARNING: DynamoDB Local mode does not authenticate: any access key is accepted and signatures are not checked. ' +
@@ -147,6 +148,7 @@ function announce(config: Config, url: string, log: Logger, metricsUrl?: string)
       accessKeysFile: config.accessKeysFile ?? null,
       testCredentials: config.testCredentials ? TEST_CREDENTIALS.map((c) => c.accessKeyId) : false,
       mode: config.compat,
+      console: config.console,
     },
     `Sqynamo listening on ${url}`,
   );

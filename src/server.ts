@@ -3,21 +3,23 @@
  * which start real servers on port 0.
  */
 import { randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AccessKeysFile } from './auth/access-keys-file.js';
 import { testCredentialResolver, type CredentialResolver } from './auth/credentials.js';
 import type { Config } from './config.js';
 import { createControlPlane, type ControlPlane } from './control-plane/control-plane.js';
 import { loadStsSecret } from './control-plane/sts-secret.js';
-import { createApiHandler, requestIdSource, responseHeaders } from './http/api-handler.js';
+import { createApiHandler } from './http/api-handler.js';
+import { requestIdSource, responseHeaders } from './http/wire.js';
 import { createNodeListener } from './http/node-listener.js';
 import { answerClientError } from './http/client-error.js';
 import { createCors } from './http/cors.js';
 import { createSideRoutes } from './http/side-routes.js';
 import { readiness } from './http/readiness.js';
 import type { Logger } from './log.js';
-import { SqliteStorage, type StorageObserver } from './storage/sqlite-store.js';
+import { SqliteStorage, type StorageObserver } from './storage/sqlite/sqlite-storage.js';
+import type { Storage } from './storage/types.js';
 import { startTtlSweeper } from './api/time-to-live/ttl-sweeper.js';
 import { claimDataDir } from './compat/data-dir-mode.js';
 import { isDynamoDBLocal, leniencies, rootAnswer, unverifiedIdentity } from './compat/dynamodb-local.js';
@@ -33,7 +35,7 @@ export interface RunningServer {
   readonly host: string;
   /** e.g. http://127.0.0.1:8000 */
   readonly url: string;
-  readonly storage: SqliteStorage;
+  readonly storage: Storage;
   readonly accessKeys: AccessKeysFile | undefined;
   /** Root users, STS and the IAM account. */
   readonly controlPlane: ControlPlane;
@@ -73,7 +75,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
       backfillLog(progress);
     },
   };
-  const storage = new SqliteStorage({
+  const storage: Storage = new SqliteStorage({
     dataDir: config.dataDir,
     inMemory: config.inMemory,
     sync: config.sync,
@@ -108,7 +110,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
       : loadStsSecret({ secret: config.stsSecret, file: config.stsSecretFile, dataDir: config.inMemory ? undefined : config.dataDir });
     log.info({ origin: stsSecret.origin, file: stsSecret.file ?? null }, 'STS secret loaded');
     // Chain: test credentials -> access_keys.csv -> STS session tokens -> root users' keys.
-    controlPlane = createControlPlane({
+    controlPlane = await createControlPlane({
       iamAccount: config.iamAccount,
       stsSecret: stsSecret.secret,
       tenant: (accountId, region) => storage.tenant(accountId, region),
@@ -119,7 +121,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     });
   } catch (err) {
     accessKeys?.close();
-    storage.close();
+    await storage.close();
     throw err;
   }
   const deps = {
@@ -157,7 +159,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     // The hono app answers everything but POST (the health probe); loaded on first use.
     loadFallback: async () => {
       const [{ createApp }, { getRequestListener }] = await Promise.all([import('./http/app.js'), import('@hono/node-server')]);
-      return getRequestListener(createApp(deps).app.fetch);
+      return getRequestListener(createApp(newRequestId, { console: config.console }).fetch);
     },
   });
 
@@ -171,7 +173,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
   let metricsServer: Server | undefined;
   if (exposition !== undefined && config.metricsPort !== undefined && !options.clusterWorker) {
     const routes = createSideRoutes({ ...sideOptions, metrics: exposition });
-    const notFound = (res: import('node:http').ServerResponse) => {
+    const notFound = (res: ServerResponse) => {
       res.writeHead(404, { 'Content-Length': 0 });
       res.end();
     };
@@ -179,7 +181,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
       metricsServer = await listen(createServer((req, res) => void (routes(req, res) || notFound(res))), config.metricsPort, config.metricsHost);
     } catch (err) {
       server.close();
-      storage.close();
+      await storage.close();
       throw err;
     }
   }
@@ -205,8 +207,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
         metricsServer?.close();
         metricsServer?.closeIdleConnections();
         server.close(() => {
-          storage.close();
-          resolve();
+          storage.close().then(resolve, resolve);
         });
         // keep-alive connections idle between requests would hold close() open
         server.closeIdleConnections();

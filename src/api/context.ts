@@ -22,6 +22,8 @@ export interface OperationContext {
   readonly now: () => number;
   /** e.g. "GetItem", for messages that name the action. */
   readonly operation: string;
+  /** The Host header the client sent (host[:port]), when it sent one. */
+  readonly host?: string;
 }
 
 export type JsonObject = Record<string, unknown>;
@@ -38,5 +40,9 @@ export class RawResponse {
   ) {}
 }
 
-/** An operation handler: validated DynamoDB JSON in, DynamoDB JSON out; throws DynamoDBError. */
+/**
+ * An operation handler: validated DynamoDB JSON in, DynamoDB JSON out; throws (rejects
+ * with) DynamoDBError. It resolves once what it answers is durable, and may be run again
+ * from the start when storage reports a RetryableStorageError.
+ */
 export type Operation = (request: JsonObject, ctx: OperationContext) => JsonObject | RawResponse | Promise<JsonObject | RawResponse>;

@@ -9,7 +9,8 @@ import { batchWriteItem } from './batch-write-item/batch-write-item.js';
 import { createTable } from './create-table/create-table.js';
 import { deleteItem } from './delete-item/delete-item.js';
 import { deleteTable } from './delete-table/delete-table.js';
-import { describeEndpoints, describeLimits } from './describe-limits/describe-limits.js';
+import { describeEndpoints } from './describe-endpoints/describe-endpoints.js';
+import { describeLimits } from './describe-limits/describe-limits.js';
 import { describeTable } from './describe-table/describe-table.js';
 import { getItem } from './get-item/get-item.js';
 import { listTables } from './list-tables/list-tables.js';
@@ -61,14 +62,12 @@ export const OPERATIONS = Object.freeze({
   TransactWriteItems: transactWriteItems,
   TransactGetItems: transactGetItems,
   // PartiQL
-  ExecuteStatement: lazy(async () => (await import('./execute-statement/execute-statement.js')).executeStatement),
-  BatchExecuteStatement: lazy(async () => (await import('./batch-execute-statement/batch-execute-statement.js')).batchExecuteStatement),
-  ExecuteTransaction: lazy(async () => (await import('./execute-transaction/execute-transaction.js')).executeTransaction),
+  ExecuteStatement: lazy(async () => (await import('./partiql/execute-statement.js')).executeStatement),
+  BatchExecuteStatement: lazy(async () => (await import('./partiql/batch-execute-statement.js')).batchExecuteStatement),
+  ExecuteTransaction: lazy(async () => (await import('./partiql/execute-transaction.js')).executeTransaction),
 } satisfies Record<string, Operation>);
 
 export type OperationName = keyof typeof OPERATIONS;
-
-export const OPERATION_NAMES = Object.freeze(Object.keys(OPERATIONS) as OperationName[]);
 
 export function isOperationName(name: string): name is OperationName {
   return Object.hasOwn(OPERATIONS, name);

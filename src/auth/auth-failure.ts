@@ -56,7 +56,7 @@ export interface WarnLog {
 /** Logs one authentication failure as a structured record. */
 export function logAuthFailure(
   log: WarnLog,
-  details: { requestId: string; api: 'dynamodb' | 'sts'; authorization: string | undefined; error: DynamoDBError },
+  details: { requestId: string; api: 'dynamodb' | 'sts' | 'iam'; authorization: string | undefined; error: DynamoDBError },
 ): void {
   log.warn(
     {

@@ -86,8 +86,13 @@ export function testCredentialResolver(): CredentialResolver {
   };
 }
 
-const isPromise = <T>(value: T | Promise<T>): value is Promise<T> =>
-  typeof (value as Promise<T> | undefined)?.then === 'function';
+/** A value, or a promise of it: what a lookup that is usually answered from memory returns. */
+export type MaybePromise<T> = T | Promise<T>;
+
+export const isPromise = <T>(value: MaybePromise<T>): value is Promise<T> => typeof (value as Promise<T> | undefined)?.then === 'function';
+
+/** `fn(value)`, synchronously when `value` is at hand. */
+export const thenMaybe = <T, R>(value: MaybePromise<T>, fn: (value: T) => MaybePromise<R>): MaybePromise<R> => (isPromise(value) ? value.then(fn) : fn(value));
 
 /**
  * Asks each resolver in turn; the first that knows the key wins. Stays synchronous as long

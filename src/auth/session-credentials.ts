@@ -6,7 +6,7 @@
  */
 import { expiredToken, invalidSessionToken } from '../errors.js';
 import { AuthenticationFailure } from './auth-failure.js';
-import type { CredentialResolver, ResolvedCredential } from './credentials.js';
+import { thenMaybe, type CredentialResolver, type MaybePromise, type ResolvedCredential } from './credentials.js';
 import { openSessionToken } from './session-token.js';
 
 /** Prefix of temporary access key ids. */
@@ -22,7 +22,7 @@ export interface SessionResolverOptions {
    * The account a long-term access key acts in while it is usable (active key of an active
    * account), else undefined. Sessions started by a key that no longer resolves are refused.
    */
-  readonly longTermAccount: (accessKeyId: string) => string | undefined;
+  readonly longTermAccount: (accessKeyId: string) => MaybePromise<string | undefined>;
 }
 
 /**
@@ -35,7 +35,7 @@ export interface SessionResolverOptions {
  */
 export function sessionCredentialResolver(options: SessionResolverOptions): CredentialResolver {
   return {
-    resolve(accessKeyId: string, sessionToken: string | undefined): ResolvedCredential | undefined {
+    resolve(accessKeyId: string, sessionToken: string | undefined): MaybePromise<ResolvedCredential | undefined> {
       if (!accessKeyId.startsWith(TEMPORARY_KEY_PREFIX) || sessionToken === undefined) return undefined;
       const claims = openSessionToken(options.key, sessionToken);
       if (claims === undefined) {
@@ -47,19 +47,21 @@ export function sessionCredentialResolver(options: SessionResolverOptions): Cred
       if (options.now() >= claims.expiresAt) {
         throw new AuthenticationFailure(expiredToken(), `session token expired at ${new Date(claims.expiresAt).toISOString()}`);
       }
-      if (options.longTermAccount(claims.sourceAccessKeyId) !== claims.accountId) {
-        throw new AuthenticationFailure(
-          invalidSessionToken(),
-          `the key that started this session (${claims.sourceAccessKeyId}) is no longer active`,
-        );
-      }
-      return Object.freeze({
-        accessKeyId,
-        secretAccessKey: claims.secretAccessKey,
-        accountId: claims.accountId,
-        principalArn: claims.principalArn,
-        userId: claims.userId,
-        sessionToken,
+      return thenMaybe(options.longTermAccount(claims.sourceAccessKeyId), (account) => {
+        if (account !== claims.accountId) {
+          throw new AuthenticationFailure(
+            invalidSessionToken(),
+            `the key that started this session (${claims.sourceAccessKeyId}) is no longer active`,
+          );
+        }
+        return Object.freeze({
+          accessKeyId,
+          secretAccessKey: claims.secretAccessKey,
+          accountId: claims.accountId,
+          principalArn: claims.principalArn,
+          userId: claims.userId,
+          sessionToken,
+        });
       });
     },
   };

@@ -15,7 +15,7 @@
  * derived from a hash of the key id.
  */
 import { createHash } from 'node:crypto';
-import type { ApiResponse } from '../http/api-handler.js';
+import type { ApiResponse } from '../http/wire.js';
 import { parseAuthorizationHeader, parseCredentialScope, checkAlgorithm } from '../auth/authorization-header.js';
 import { rootPrincipalArn } from '../auth/credentials.js';
 import type { VerifiedIdentity } from '../auth/sigv4-verify.js';

@@ -3,11 +3,12 @@
  * read into an in-memory snapshot. The snapshot is rebuilt when a write to the IAM table
  * invalidates it (the IAM guard does that after each commit) and at the latest `ttlMs` after it
  * was built, so a disabled key or account stops working at once, and within `ttlMs` whatever
- * the path of the change.
+ * the path of the change. Lookups are answered synchronously from the snapshot; one that
+ * has to rebuild it answers once the table is read.
  */
 import { unrecognizedClient } from '../errors.js';
 import { AuthenticationFailure } from '../auth/auth-failure.js';
-import { rootCredential, type CredentialResolver, type ResolvedCredential } from '../auth/credentials.js';
+import { rootCredential, thenMaybe, type CredentialResolver, type MaybePromise, type ResolvedCredential } from '../auth/credentials.js';
 import type { Item } from '../model/attribute-value.js';
 import { parseAccountItem, type AccountKey, type AccountRecord } from './accounts-table.js';
 
@@ -19,7 +20,7 @@ export interface DirectoryLog {
 /** Options of {@link AccountDirectory}. */
 export interface AccountDirectoryOptions {
   /** Every item of the IAM table (undefined while the table does not exist). */
-  readonly readItems: () => Iterable<Item> | undefined;
+  readonly readItems: () => MaybePromise<Iterable<Item> | undefined>;
   /** Epoch milliseconds. */
   readonly now: () => number;
   /** Longest time a snapshot is used (default 2000 ms; the acceptance bound is 5 s). */
@@ -44,6 +45,10 @@ export class AccountDirectory implements CredentialResolver {
   readonly #options: AccountDirectoryOptions;
   readonly #ttlMs: number;
   #snapshot: Snapshot | undefined;
+  /** A rebuild in progress (readItems answered with a promise), shared by the lookups waiting for it. */
+  #building: Promise<Snapshot> | undefined;
+  /** Bumped by invalidate(): a rebuild that started before it is not kept. */
+  #epoch = 0;
 
   constructor(options: AccountDirectoryOptions) {
     this.#options = options;
@@ -53,6 +58,8 @@ export class AccountDirectory implements CredentialResolver {
   /** Drops the snapshot; the next lookup reads the table again. */
   invalidate(): void {
     this.#snapshot = undefined;
+    this.#building = undefined;
+    this.#epoch++;
   }
 
   /**
@@ -61,8 +68,12 @@ export class AccountDirectory implements CredentialResolver {
    *
    * @throws UnrecognizedClientException (with the reason for the log) for an inactive key or a disabled account
    */
-  resolve(accessKeyId: string): ResolvedCredential | undefined {
-    const entry = this.#current().keys.get(accessKeyId);
+  resolve(accessKeyId: string): MaybePromise<ResolvedCredential | undefined> {
+    return thenMaybe(this.#current(), (snapshot) => this.#resolveIn(snapshot, accessKeyId));
+  }
+
+  #resolveIn(snapshot: Snapshot, accessKeyId: string): ResolvedCredential | undefined {
+    const entry = snapshot.keys.get(accessKeyId);
     if (entry === undefined) return undefined;
     if (entry.account.status !== 'Active') {
       throw new AuthenticationFailure(unrecognizedClient(), `account ${entry.account.accountId} is disabled`);
@@ -74,27 +85,47 @@ export class AccountDirectory implements CredentialResolver {
   }
 
   /** The account a key belongs to, whatever its status; undefined when the table does not hold it. */
-  ownerOf(accessKeyId: string): string | undefined {
-    return this.#current().keys.get(accessKeyId)?.account.accountId;
+  ownerOf(accessKeyId: string): MaybePromise<string | undefined> {
+    return thenMaybe(this.#current(), (snapshot) => snapshot.keys.get(accessKeyId)?.account.accountId);
   }
 
   /** One account, whatever its status. */
-  account(accountId: string): AccountRecord | undefined {
-    return this.#current().accounts.get(accountId);
+  account(accountId: string): MaybePromise<AccountRecord | undefined> {
+    return thenMaybe(this.#current(), (snapshot) => snapshot.accounts.get(accountId));
   }
 
-  #current(): Snapshot {
+  #current(): MaybePromise<Snapshot> {
     const now = this.#options.now();
     const snapshot = this.#snapshot;
     if (snapshot !== undefined && now >= snapshot.builtAt && now - snapshot.builtAt < this.#ttlMs) return snapshot;
-    this.#snapshot = this.#build(now);
-    return this.#snapshot;
+    if (this.#building) return this.#building;
+    const epoch = this.#epoch;
+    const built = thenMaybe(this.#options.readItems(), (items) => this.#build(now, items));
+    if (!(built instanceof Promise)) {
+      this.#snapshot = built;
+      return built;
+    }
+    const building = built.then(
+      (next) => {
+        if (this.#epoch === epoch) {
+          this.#snapshot = next;
+          this.#building = undefined;
+        }
+        return next;
+      },
+      (err: unknown) => {
+        if (this.#building === building) this.#building = undefined;
+        throw err;
+      },
+    );
+    this.#building = building;
+    return building;
   }
 
-  #build(now: number): Snapshot {
+  #build(now: number, items: Iterable<Item> | undefined): Snapshot {
     const accounts = new Map<string, AccountRecord>();
     const keys = new Map<string, KeyEntry>();
-    for (const item of this.#options.readItems() ?? []) {
+    for (const item of items ?? []) {
       let account: AccountRecord;
       try {
         account = parseAccountItem(item);

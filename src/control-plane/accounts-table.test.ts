@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { DynamoDBError } from '../errors.js';
 import type { Item } from '../model/attribute-value.js';
-import { accountItem, iamTableDefinition, IAM_TABLE_NAME, isoSeconds, parseAccountItem } from './accounts-table.js';
+import { accountItem, IAM_TABLE_NAME, isoSeconds, parseAccountItem } from './accounts-table.js';
+import { iamTableDefinition } from './control-plane.js';
 
 const SECRET = 'abcdefghijklmnopqrstuvwxyz0123456789ABCD';
 const KEY = 'AKIAEXAMPLEEXAMPLE01';

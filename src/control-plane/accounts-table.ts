@@ -22,10 +22,11 @@
  * refuses that key), `CreateDate`s are optional and `AccessKeys` may be absent or empty. An
  * account holds at most 2 keys, as an IAM user does. Anything else is refused with a
  * ValidationException saying what is wrong.
+ *
+ * Portable (no Node.js types): the web console reads and writes this table too.
  */
 import { validation, type DynamoDBError } from '../errors.js';
 import type { AttributeValue, Item } from '../model/attribute-value.js';
-import type { TableDefinition } from '../storage/types.js';
 
 /** Name of the reserved table in the IAM account. */
 export const IAM_TABLE_NAME = 'sqynamo-accounts';
@@ -69,23 +70,6 @@ const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d
 /** The ValidationException for a malformed account item. */
 export function invalidAccountItem(problem: string): DynamoDBError {
   return validation(`Invalid item for the IAM table ${IAM_TABLE_NAME}: ${problem}`);
-}
-
-/** The definition the IAM table is created with (on demand, deletion-protected). */
-export function iamTableDefinition(tableId: string, now: number): TableDefinition {
-  return {
-    TableName: IAM_TABLE_NAME,
-    TableId: tableId,
-    KeySchema: [{ AttributeName: 'AccountId', KeyType: 'HASH' }],
-    AttributeDefinitions: [{ AttributeName: 'AccountId', AttributeType: 'S' }],
-    BillingMode: 'PAY_PER_REQUEST',
-    ProvisionedThroughput: { ReadCapacityUnits: 0, WriteCapacityUnits: 0 },
-    CreationDateTime: now,
-    LastUpdateToPayPerRequestDateTime: now,
-    DeletionProtectionEnabled: true,
-    Tags: [],
-    TableClass: 'STANDARD',
-  };
 }
 
 function stringOf(value: AttributeValue | undefined): string | undefined {

@@ -8,19 +8,36 @@
  * - the IAM guard for DynamoDB operations, and the STS endpoint.
  */
 import { randomUUID } from 'node:crypto';
-import { chainResolvers, TEST_ACCOUNT_ID, TEST_CREDENTIALS, type CredentialResolver, type ResolvedCredential } from '../auth/credentials.js';
+import { chainResolvers, TEST_ACCOUNT_ID, TEST_CREDENTIALS, thenMaybe, type CredentialResolver, type MaybePromise } from '../auth/credentials.js';
 import type { AccessKeyRecord } from '../auth/access-keys-file.js';
 import { sessionCredentialResolver } from '../auth/session-credentials.js';
 import { deriveTokenKey } from '../auth/session-token.js';
 import type { Logger } from '../log.js';
 import type { Item } from '../model/attribute-value.js';
-import type { TenantStore } from '../storage/types.js';
+import type { TableDefinition, TenantStore } from '../storage/types.js';
 import { AccountDirectory } from './account-directory.js';
-import { IAM_REGION, IAM_TABLE_NAME, iamTableDefinition } from './accounts-table.js';
+import { IAM_REGION, IAM_TABLE_NAME } from './accounts-table.js';
 import { createIamGuard, type OperationGuard, type ReservedIds } from './iam-guard.js';
 import { createStsHandler, type StsHandler } from './sts/sts-handler.js';
 
 /** What the control plane is built from. */
+/** The definition the IAM table is created with (on demand, deletion-protected). */
+export function iamTableDefinition(tableId: string, now: number): TableDefinition {
+  return {
+    TableName: IAM_TABLE_NAME,
+    TableId: tableId,
+    KeySchema: [{ AttributeName: 'AccountId', KeyType: 'HASH' }],
+    AttributeDefinitions: [{ AttributeName: 'AccountId', AttributeType: 'S' }],
+    BillingMode: 'PAY_PER_REQUEST',
+    ProvisionedThroughput: { ReadCapacityUnits: 0, WriteCapacityUnits: 0 },
+    CreationDateTime: now,
+    LastUpdateToPayPerRequestDateTime: now,
+    DeletionProtectionEnabled: true,
+    Tags: [],
+    TableClass: 'STANDARD',
+  };
+}
+
 export interface ControlPlaneOptions {
   /** `--iam-account`, when given. */
   readonly iamAccount: string | undefined;
@@ -65,17 +82,31 @@ export function chooseIamAccount(iamAccount: string | undefined, records: readon
   return iamAccount;
 }
 
-function resolvedSync(resolver: CredentialResolver, accessKeyId: string): ResolvedCredential | undefined {
-  try {
-    const found = resolver.resolve(accessKeyId, undefined);
-    return typeof (found as Promise<unknown> | undefined)?.then === 'function' ? undefined : (found as ResolvedCredential | undefined);
-  } catch {
-    return undefined;
+/**
+ * The account of a long-term key the first of `resolvers` that knows it resolves to (a
+ * resolver that refuses the key, e.g. for an inactive key, counts as not knowing it).
+ */
+function accountOf(resolvers: readonly CredentialResolver[], accessKeyId: string, from = 0): MaybePromise<string | undefined> {
+  for (let i = from; i < resolvers.length; i++) {
+    let found;
+    try {
+      found = resolvers[i].resolve(accessKeyId, undefined);
+    } catch {
+      continue;
+    }
+    if (found instanceof Promise) {
+      return found.then(
+        (credential) => credential?.accountId ?? accountOf(resolvers, accessKeyId, i + 1),
+        () => accountOf(resolvers, accessKeyId, i + 1),
+      );
+    }
+    if (found !== undefined) return found.accountId;
   }
+  return undefined;
 }
 
 /** Builds the control plane; creates the IAM table when it does not exist yet. */
-export function createControlPlane(options: ControlPlaneOptions): ControlPlane {
+export async function createControlPlane(options: ControlPlaneOptions): Promise<ControlPlane> {
   const { log, now, tenant } = options;
   const iamAccountId = chooseIamAccount(options.iamAccount, options.accessKeyRecords());
   let directory: AccountDirectory | undefined;
@@ -83,15 +114,17 @@ export function createControlPlane(options: ControlPlaneOptions): ControlPlane {
 
   if (iamAccountId !== undefined) {
     const iamStore = () => tenant(iamAccountId, IAM_REGION);
-    if (iamStore().getTable(IAM_TABLE_NAME) === undefined) {
-      iamStore().createTable(iamTableDefinition(randomUUID(), now()));
+    if ((await iamStore().getTable(IAM_TABLE_NAME)) === undefined) {
+      await iamStore().createTable(iamTableDefinition(randomUUID(), now()));
       log.info({ iamAccountId, table: IAM_TABLE_NAME, region: IAM_REGION }, 'IAM table created');
     }
     log.info({ iamAccountId, table: IAM_TABLE_NAME, region: IAM_REGION }, 'IAM account');
     const dir = new AccountDirectory({
-      readItems: () => {
-        const table = iamStore().getTable(IAM_TABLE_NAME);
-        return table === undefined ? undefined : Array.from(table.scan(), (row) => JSON.parse(row.json) as Item);
+      readItems: async () => {
+        const table = await iamStore().getTable(IAM_TABLE_NAME);
+        if (table === undefined) return undefined;
+        const page = await table.readPage({});
+        return page.rows.map((row) => JSON.parse(row.json) as Item);
       },
       now,
       ttlMs: options.keyCacheMs,
@@ -112,13 +145,7 @@ export function createControlPlane(options: ControlPlaneOptions): ControlPlane {
   const sessions = sessionCredentialResolver({
     key: tokenKey,
     now,
-    longTermAccount: (accessKeyId) => {
-      for (const resolver of longTerm) {
-        const found = resolvedSync(resolver, accessKeyId);
-        if (found !== undefined) return found.accountId;
-      }
-      return undefined;
-    },
+    longTermAccount: (accessKeyId) => accountOf(longTerm, accessKeyId),
   });
   const credentials = chainResolvers(...options.bootstrap, sessions, ...(directory ? [directory] : []));
   const sts = createStsHandler({
@@ -126,13 +153,7 @@ export function createControlPlane(options: ControlPlaneOptions): ControlPlane {
     tokenKey,
     now,
     log,
-    accountOfKey: (accessKeyId) => {
-      for (const resolver of options.bootstrap) {
-        const found = resolvedSync(resolver, accessKeyId);
-        if (found !== undefined) return found.accountId;
-      }
-      return directory?.ownerOf(accessKeyId);
-    },
+    accountOfKey: (accessKeyId) => thenMaybe(accountOf(options.bootstrap, accessKeyId), (found) => found ?? directory?.ownerOf(accessKeyId)),
   });
   return { credentials, guard, sts, iamAccountId, directory };
 }

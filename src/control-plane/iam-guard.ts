@@ -5,21 +5,23 @@
  * - the IAM table is global: a request that names only it is served from the IAM region's
  *   namespace whatever region it was signed for;
  * - reads of it run as usual; item writes (PutItem, UpdateItem, DeleteItem, BatchWriteItem,
- *   TransactWriteItems) run inside one transaction with a check of every item they changed
- *   (shape, and uniqueness of account ids and access key ids across the table,
- *   access_keys.csv and the test credentials), so a bad write is rolled back with a
- *   ValidationException; after the commit the key cache is invalidated and each account or key
- *   change is logged;
+ *   TransactWriteItems) run with a store whose write plans also read the whole IAM table and
+ *   check, inside the write's transaction, every item they change (shape, and uniqueness of
+ *   account ids and access key ids across the table, access_keys.csv and the test
+ *   credentials), so a bad write writes nothing and answers a ValidationException; after
+ *   the commit the key cache is invalidated and each account or key change is logged;
  * - anything else on it (DeleteTable, UpdateTable, PartiQL, tagging, ...) is refused.
  */
 import { accessDenied, validation } from '../errors.js';
 import type { JsonObject, Operation, OperationContext } from '../api/context.js';
-import type { TenantStore } from '../storage/types.js';
+import type { Mutation, StoredItem, Table, TenantStore, WriteInput, WritePlan } from '../storage/types.js';
 import type { Item } from '../model/attribute-value.js';
 import { IAM_REGION, IAM_TABLE_NAME, invalidAccountItem, parseAccountItem, type AccountRecord } from './accounts-table.js';
 
 /** Runs an operation on behalf of the HTTP layer, possibly with extra rules. */
 export type OperationGuard = (operation: string, request: JsonObject, ctx: OperationContext, run: Operation) => ReturnType<Operation>;
+
+type Rows = Map<string, { json: string; item: Item }>;
 
 /** Ids the IAM table may not use, each with what already holds it (for the message). */
 export interface ReservedIds {
@@ -143,17 +145,39 @@ export function createIamGuard(options: IamGuardOptions): OperationGuard {
   };
 }
 
-function guardedWrite(options: IamGuardOptions, request: JsonObject, ctx: OperationContext, run: Operation): JsonObject {
+async function guardedWrite(options: IamGuardOptions, request: JsonObject, ctx: OperationContext, run: Operation): Promise<JsonObject> {
+  const store = ctx.store;
+  const iamTable = await store.getTable(IAM_TABLE_NAME);
+  const reserved = options.reserved();
   let changes: AccountChange[] = [];
-  const result = ctx.store.transaction(() => {
-    const before = readTable(ctx.store);
-    const output = run(request, ctx);
-    if (typeof (output as Promise<JsonObject>).then === 'function') {
-      throw new Error('writes to the IAM table must run synchronously inside its transaction');
-    }
-    changes = checkWrite(before, readTable(ctx.store), options.reserved());
-    return output as JsonObject;
-  });
+  const checked: TenantStore = {
+    accountId: store.accountId,
+    region: store.region,
+    listTableNames: () => store.listTableNames(),
+    getTable: (name) => store.getTable(name),
+    createTable: (def) => store.createTable(def),
+    updateTable: (name, change) => store.updateTable(name, change),
+    dropTable: (name, check) => store.dropTable(name, check),
+    read: (refs) => store.read(refs),
+    settled: () => store.settled(),
+    write: <T>(plan: WritePlan<T>) =>
+      store.write<T>(
+        iamTable === undefined
+          ? plan
+          : {
+              ...plan,
+              scans: [...(plan.scans ?? []), iamTable],
+              apply(input) {
+                const { scanned } = input;
+                const own: WriteInput = { ...input, scanned: scanned.slice(0, -1) };
+                const outcome = plan.apply(own);
+                changes = checkWrite(rowsOf(scanned[scanned.length - 1]), rowsAfter(plan, input, outcome.mutations, iamTable), reserved);
+                return outcome;
+              },
+            },
+      ),
+  };
+  const result = (await run(request, { ...ctx, store: checked })) as JsonObject;
   options.onChange();
   for (const change of changes) {
     options.log.info({ ...change, by: ctx.caller.accessKeyId, byAccount: ctx.caller.accountId }, change.event.replace('.', ' '));
@@ -161,15 +185,28 @@ function guardedWrite(options: IamGuardOptions, request: JsonObject, ctx: Operat
   return result;
 }
 
+/** The account id an IAM table item is filed under (its stored text when it has none). */
+const idOf = (item: Item, json: string): string => (item.AccountId !== undefined && 'S' in item.AccountId ? item.AccountId.S : json);
+
 /** The IAM table's items by AccountId, with their stored JSON for change detection. */
-function readTable(store: TenantStore): Map<string, { json: string; item: Item }> {
-  const rows = new Map<string, { json: string; item: Item }>();
-  const table = store.getTable(IAM_TABLE_NAME);
-  if (table === undefined) return rows;
-  for (const row of Array.from(table.scan())) {
-    const item = JSON.parse(row.json) as Item;
-    const id = item.AccountId !== undefined && 'S' in item.AccountId ? item.AccountId.S : row.json;
-    rows.set(id, { json: row.json, item });
+function rowsOf(items: readonly StoredItem[]): Rows {
+  const rows: Rows = new Map();
+  for (const stored of items) rows.set(idOf(stored.item, stored.json), { json: stored.json, item: stored.item });
+  return rows;
+}
+
+/** The IAM table as it is after a plan's mutations (the other tables' are not its business). */
+function rowsAfter<T>(plan: WritePlan<T>, input: WriteInput, mutations: readonly Mutation[], iamTable: Table): Rows {
+  const rows = rowsOf(input.scanned[input.scanned.length - 1]);
+  for (const mutation of mutations) {
+    const ref = plan.reads[mutation.target];
+    if (ref.table.definition.TableId !== iamTable.definition.TableId) continue;
+    const old = input.items[mutation.target];
+    if (old) rows.delete(idOf(old.item, old.json));
+    if (mutation.kind === 'put') {
+      const json = JSON.stringify(mutation.item);
+      rows.set(idOf(mutation.item, json), { json, item: mutation.item });
+    }
   }
   return rows;
 }

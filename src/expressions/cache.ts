@@ -1,7 +1,8 @@
 /**
- * A bounded cache of parsed expressions keyed by their text. Parsing and the structural
- * checks depend on the text alone, so their result can be shared by every request that
- * sends the same expression; resolution against a request's names and values is not cached.
+ * A bounded FIFO cache keyed by text: parsed expressions (and PartiQL statements) are kept
+ * by their text, since parsing and the structural checks depend on the text alone. What a
+ * parsed expression resolves to for a request's names and values is kept beside it only
+ * while they stay the same (see reuse in index.ts).
  */
 
 /** FIFO cache with a fixed capacity; `clear()` empties it (for tests). */

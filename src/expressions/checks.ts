@@ -9,6 +9,7 @@ import { isReservedWord } from '../model/reserved-words.js';
 import { EXPRESSION_MESSAGES } from './messages.js';
 import { ExpressionError } from './expression-error.js';
 import type { RawCondition, RawFunction, RawOperand, RawPath, RawSection, RawSetValue, SectionKeyword } from './parser.js';
+import { foldCondition, foldOperand } from './walk.js';
 
 /** Functions allowed in condition, filter and key condition expressions. */
 export const CONDITION_FUNCTIONS: ReadonlySet<string> = new Set([
@@ -57,42 +58,18 @@ const updateFunctionRule: FunctionRule = (fn, nesting) => {
   if (nesting > 0 && fn.name !== 'if_not_exists') fail(EXPRESSION_MESSAGES.functionContext(fn.name));
 };
 
-function checkOperand(operand: RawOperand, nesting: number, rule: FunctionRule): void {
-  if (operand.kind === 'path') checkPath(operand);
-  else if (operand.kind === 'function') {
-    rule(operand, nesting);
-    for (const arg of operand.args) checkOperand(arg, nesting + 1, rule);
-  }
-}
+/** Checks an operand (and a function's arguments): paths, and each function where it starts. */
+const checkOperand = (operand: RawOperand, nesting: number, rule: FunctionRule): void =>
+  foldOperand<RawOperand, void>(operand, undefined, (_, o, depth) => check(o, depth, rule), nesting);
 
-function checkConditionNode(node: RawCondition, nesting: number): void {
-  switch (node.kind) {
-    case 'comparison':
-      checkOperand(node.left, nesting + 1, conditionFunctionRule);
-      checkOperand(node.right, nesting + 1, conditionFunctionRule);
-      return;
-    case 'between':
-      for (const operand of [node.operand, node.lower, node.upper]) checkOperand(operand, nesting + 1, conditionFunctionRule);
-      return;
-    case 'in':
-      for (const operand of [node.operand, ...node.list]) checkOperand(operand, nesting + 1, conditionFunctionRule);
-      return;
-    case 'function':
-      checkOperand(node, nesting, conditionFunctionRule);
-      return;
-    case 'not':
-      checkConditionNode(node.operand, nesting);
-      return;
-    case 'and':
-    case 'or':
-      checkConditionNode(node.left, nesting);
-      checkConditionNode(node.right, nesting);
-  }
+function check(operand: RawOperand, nesting: number, rule: FunctionRule): void {
+  if (operand.kind === 'path') checkPath(operand);
+  else if (operand.kind === 'function') rule(operand, nesting);
 }
 
 /** Structural checks of a condition, filter or key condition expression. */
 export function checkCondition(node: RawCondition): void {
-  checkConditionNode(node, 0);
+  foldCondition<RawOperand, void>(node, undefined, (_, operand, nesting) => check(operand, nesting, conditionFunctionRule));
 }
 
 function checkSetValue(value: RawSetValue): void {

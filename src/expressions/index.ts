@@ -29,7 +29,7 @@ export type { ExpressionKind } from './messages.js';
 export { ExpressionScope } from './scope.js';
 export { evaluateCondition, type Condition, type ConditionKind, type ComparisonOperator, type KeyTerm } from './condition.js';
 export { applyProjection, projectionTopLevelNames, type Projection } from './projection.js';
-export { applyUpdate, checkUpdateKeys, type Update, type UpdateResult } from './update.js';
+export { applyUpdate, checkUpdateKeys, checkUpdateNames, updateOfMissingItem, type Update, type UpdateResult } from './update.js';
 export { analyzeKeyCondition, type KeyConditionAnalysis, type KeySchema, type SortKeyOperator } from './key-condition.js';
 export type * from './ast.js';
 

@@ -15,7 +15,7 @@
 import { validation } from '../errors.js';
 import { typeOf, type AttributeType, type AttributeValue } from '../model/attribute-value.js';
 import { compareValues } from '../model/compare.js';
-import { validateAttributeValue } from '../model/validate.js';
+import { checkName, validateAttributeValue } from '../model/validate.js';
 
 /** Validated, normalized copies of a legacy parameter's values (numbers as items store them). */
 const checked = (values: readonly unknown[]): AttributeValue[] => values.map((v) => validateAttributeValue(v));
@@ -292,6 +292,7 @@ function flatTree(names: readonly string[]): PathTree<number> {
 /** AttributeUpdates (PUT / ADD / DELETE) as an Update with the legacy semantics. */
 export function attributeUpdatesToUpdate(attributeUpdates: Readonly<Record<string, LegacyAttributeUpdate>>): Update {
   const entries = Object.entries(attributeUpdates);
+  for (const [name] of entries) checkName(name);
   const actions = entries.map(([name, update]) => attributeUpdateAction(name, update));
   return node({ kind: 'Update', actions: Object.freeze(actions), tree: flatTree(entries.map(([name]) => name)), legacy: true });
 }
@@ -300,6 +301,7 @@ export function attributeUpdatesToUpdate(attributeUpdates: Readonly<Record<strin
 export function attributesToGetToProjection(names: readonly string[]): Projection {
   const seen = new Set<string>();
   for (const name of names) {
+    checkName(name);
     if (seen.has(name)) throw validation(LEGACY_MESSAGES.duplicateAttributeToGet(name));
     seen.add(name);
   }

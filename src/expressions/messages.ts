@@ -87,6 +87,7 @@ export const PARAMETER_MESSAGES = {
   emptyValues: 'ExpressionAttributeValues must not be empty',
   invalidNameKey: (key: string) => `ExpressionAttributeNames contains invalid key: Syntax error; key: "${key}"`,
   invalidValueKey: (key: string) => `ExpressionAttributeValues contains invalid key: Syntax error; key: "${key}"`,
+  emptyNameValue: (key: string) => `ExpressionAttributeNames contains invalid value: Empty attribute name for key ${key}`,
   unusedNames: (keys: readonly string[]) => `Value provided in ExpressionAttributeNames unused in expressions: keys: {${keys.join(', ')}}`,
   unusedValues: (keys: readonly string[]) => `Value provided in ExpressionAttributeValues unused in expressions: keys: {${keys.join(', ')}}`,
 } as const;

@@ -34,8 +34,10 @@ export class ExpressionScope {
     if (names !== undefined) {
       const keys = Object.keys(names);
       if (keys.length === 0) throw validation(PARAMETER_MESSAGES.emptyNames);
-      const bad = keys.find((key) => !NAME_KEY.test(key));
-      if (bad !== undefined) throw validation(PARAMETER_MESSAGES.invalidNameKey(bad));
+      for (const key of keys) {
+        if (!NAME_KEY.test(key)) throw validation(PARAMETER_MESSAGES.invalidNameKey(key));
+        if (names[key] === '') throw validation(PARAMETER_MESSAGES.emptyNameValue(key));
+      }
     }
     if (values !== undefined) {
       const keys = Object.keys(values);

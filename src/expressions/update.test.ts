@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DynamoDBError } from '../errors.js';
 import type { AttributeValue, Item } from '../model/attribute-value.js';
-import { applyUpdate, checkUpdateKeys, compileUpdate, ExpressionScope, updatedAttributes } from './index.js';
+import { applyUpdate, checkUpdateKeys, checkUpdateNames, compileUpdate, ExpressionScope, updatedAttributes, updateOfMissingItem } from './index.js';
 
 const VALUES: Record<string, AttributeValue> = {
   ':s': { S: 'new' },
@@ -96,7 +96,8 @@ describe('SET', () => {
     rejects('SET c = list_append(s, :l)', 'An operand in the update expression has an incorrect data type');
     rejects('SET c = list_append(:l, m)', 'An operand in the update expression has an incorrect data type');
     rejects('SET n = :big + :big', 'Number overflow. Attempting to store a number with magnitude larger than supported range');
-    rejects('SET n = n + :big', 'Attempting to store more than 38 significant digits in a Number');
+    // more than 38 digits from arithmetic: AWS reports it with its overflow text
+    rejects('SET n = n + :big', 'Number overflow. Attempting to store a number with magnitude larger than supported range');
   });
   test('operands are checked left to right: a missing left operand wins over a bad right one', () =>
     rejects('SET c = absent + s', 'The provided expression refers to an attribute that does not exist in the item'));
@@ -264,5 +265,30 @@ describe('the rebuilt item as an object', () => {
     assert.equal(Object.getPrototypeOf((set.m as { M: Item }).M), Object.prototype);
     const removed = applyUpdate(compileUpdate('REMOVE #p, m.#p', scope()), item, ['pk']).item;
     assert.equal(JSON.stringify(removed), '{"pk":{"S":"k"},"m":{"M":{}}}');
+  });
+});
+
+describe('an update of a missing item', () => {
+  test('REMOVE and DELETE act on nothing: an update of only those leaves nothing to write', () => {
+    for (const text of ['REMOVE a', 'REMOVE a.b, c[0]', 'DELETE ss :ss', 'REMOVE a DELETE ss :ss']) assert.equal(updateOfMissingItem(update(text)), undefined, text);
+  });
+  test('with a SET or ADD beside them, the rest applies, and a REMOVE inside a missing attribute is no error', () => {
+    const rest = updateOfMissingItem(update('SET s = :s REMOVE a.b ADD n :n1'))!;
+    assert.deepEqual(applyUpdate(rest, undefined, ['pk']).item, { s: { S: 'new' }, n: { N: '1' } });
+    assert.throws(() => apply('SET s = :s REMOVE a.b', undefined), (e: unknown) => e instanceof DynamoDBError, 'applied as it is, the REMOVE inside a missing attribute fails');
+  });
+  test('an update without REMOVE or DELETE is unchanged', () => {
+    const u = update('SET s = :s');
+    assert.equal(updateOfMissingItem(u), u);
+  });
+});
+
+describe('checkUpdateNames', () => {
+  test('a written name over 65535 bytes is refused, a removed one is not checked', () => {
+    const long = 'é'.repeat(40000);
+    assert.throws(() => checkUpdateNames(update('SET #n = :s', { '#n': long })), (e: unknown) => e instanceof DynamoDBError && e.message === 'Attribute name is too large, must be less than 65536 bytes');
+    assert.throws(() => checkUpdateNames(update('SET m.#n = :s', { '#n': long })), (e: unknown) => e instanceof DynamoDBError);
+    checkUpdateNames(update('REMOVE #n', { '#n': long }));
+    checkUpdateNames(update('SET #n = :s', { '#n': 'é'.repeat(32767) }));
   });
 });

@@ -11,6 +11,7 @@
 import { payloadOf, typeOf, type AttributeValue, type Item } from '../model/attribute-value.js';
 import { valuesEqual } from '../model/compare.js';
 import { addNumbers, subtractNumbers } from '../model/number.js';
+import { checkName } from '../model/validate.js';
 import { validation } from '../errors.js';
 import { isLeaf, type Leaf, type PathElement, type PathTree, type SetValue, type UpdateAction } from './ast.js';
 import { evaluateOperand } from './evaluate.js';
@@ -46,6 +47,18 @@ export function checkUpdateKeys(update: Update, keyNames: readonly string[]): vo
   for (const action of update.actions) {
     const top = action.path.elements[0] as string;
     if (keyNames.includes(top)) throw validation(UPDATE_MESSAGES.keyAttribute(top));
+  }
+}
+
+/**
+ * Every attribute name an update writes (SET, ADD and DELETE targets, top level or
+ * nested) must be a name an item can hold: at most 65535 bytes. A `#name` can stand for
+ * a name of 65535 characters but more bytes (ExpressionAttributeNames limits characters).
+ */
+export function checkUpdateNames(update: Update): void {
+  for (const action of update.actions) {
+    if (action.kind === 'remove') continue;
+    for (const element of action.path.elements) if (typeof element === 'string') checkName(element);
   }
 }
 
@@ -215,6 +228,29 @@ function rebuildValue(update: Update, tree: PathTree<number>, value: AttributeVa
   const container = asContainer(value);
   if (container.kind === 'map') return { M: rebuildMap(update, tree, container.entries, item) };
   return { L: rebuildList(update, tree, container.items, item) };
+}
+
+/** Removes the leaves `drop` names from a path tree, and the subtrees left empty. */
+function pruneTree(tree: PathTree<number>, drop: (leaf: number) => boolean): PathTree<number> | undefined {
+  const children = new Map<PathElement, PathTree<number> | Leaf<number>>();
+  for (const [key, child] of tree.children) {
+    const kept = isLeaf(child) ? (drop(child.leaf) ? undefined : child) : pruneTree(child, drop);
+    if (kept !== undefined) children.set(key, kept);
+  }
+  return children.size > 0 ? { children } : undefined;
+}
+
+/**
+ * The update as it applies to an item that does not exist. REMOVE and DELETE (and
+ * AttributeUpdates DELETE) act on nothing there, so they are left out, and a path inside
+ * a missing attribute is no error for them (`REMOVE a.b` on a missing item succeeds, as
+ * DynamoDB has it); undefined when nothing else is left: the item is then not created.
+ */
+export function updateOfMissingItem(update: Update): Update | undefined {
+  const removes = (index: number): boolean => update.actions[index].kind === 'remove' || update.actions[index].kind === 'delete';
+  if (!update.actions.some((_, i) => removes(i))) return update;
+  const tree = pruneTree(update.tree, removes);
+  return tree === undefined ? undefined : { ...update, tree };
 }
 
 /**

@@ -4,8 +4,8 @@
  * (already lower-cased), and the answer is written with one writeHead + end. That skips the
  * Request/Response objects a fetch-style adapter builds for each call, which the benchmark
  * measured as the largest cost of the request path. Every other request (the health probe,
- * unknown methods) goes to the hono app through @hono/node-server, loaded on first use so
- * that it costs nothing at startup.
+ * other methods) goes to the hono app (app.ts) through @hono/node-server, loaded on first
+ * use so that it costs nothing at startup.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApiHandler } from './api-handler.js';

@@ -3,7 +3,7 @@
  * it runs, one when it finishes, with the rows indexed so far and the rate.
  */
 import type { Logger } from '../log.js';
-import type { BackfillProgress } from '../storage/sqlite-store.js';
+import type { BackfillProgress } from '../storage/sqlite/sqlite-storage.js';
 
 export const PROGRESS_LOG_INTERVAL_MS = 10_000;
 

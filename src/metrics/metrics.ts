@@ -7,7 +7,7 @@
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry, type LabelValues } from 'prom-client';
 import type { DynamoDBError } from '../errors.js';
-import type { BackfillProgress } from '../storage/sqlite-store.js';
+import type { BackfillProgress } from '../storage/sqlite/sqlite-storage.js';
 import { authFailureKind, errorKinds, type ItemCounts } from './request-outcome.js';
 
 /** What a finished request tells the metrics. */

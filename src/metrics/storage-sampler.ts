@@ -5,14 +5,14 @@
  */
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { SqliteStorage } from '../storage/sqlite-store.js';
+import type { Storage } from '../storage/types.js';
 import type { TableSample } from './metrics.js';
 
 /** Longest a table sample is reused. */
 export const TABLE_SAMPLE_INTERVAL_MS = 30_000;
 
 /** The tables' sizes, recomputed at most every `intervalMs`. */
-export function tableSampler(storage: Pick<SqliteStorage, 'namespaces' | 'tenant'>, now: () => number, intervalMs = TABLE_SAMPLE_INTERVAL_MS): () => Promise<readonly TableSample[]> {
+export function tableSampler(storage: Pick<Storage, 'namespaces' | 'tenant'>, now: () => number, intervalMs = TABLE_SAMPLE_INTERVAL_MS): () => Promise<readonly TableSample[]> {
   let last: { at: number; samples: readonly TableSample[] } | undefined;
   return async () => {
     if (last !== undefined && now() - last.at < intervalMs) return last.samples;

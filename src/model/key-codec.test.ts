@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AttributeValue } from './attribute-value.js';
 import { compareBinary, compareUtf8 } from './compare.js';
-import { decodeKeyValue, encodeKeyTuple, encodeKeyValue, partitionHash } from './key-codec.js';
+import { decodeKeyValue, encodeKeyTuple, encodeKeyValue } from './key-codec.js';
 import { compareNumbers, normalizeNumber } from './number.js';
 import { mulberry32 } from './mulberry32.js';
 
@@ -165,20 +165,5 @@ describe('encodeKeyTuple', () => {
     assert.notDeepEqual(a, b);
     assert.equal(Buffer.compare(a, b), -1);
     assert.deepEqual(encodeKeyTuple([{ B: 'AA==' }]), Buffer.from([0x00, 0xff, 0x00, 0x00]));
-  });
-});
-
-describe('partitionHash', () => {
-  test('4 stable bytes, first 4 of MD5', () => {
-    const hash = partitionHash(Buffer.from('abc'));
-    assert.equal(hash.length, 4);
-    assert.equal(hash.toString('hex'), '90015098');
-    assert.deepEqual(partitionHash(Buffer.from('abc')), hash);
-  });
-
-  test('spreads keys roughly evenly over the first byte', () => {
-    const buckets = new Array(4).fill(0);
-    for (let i = 0; i < 4000; i++) buckets[partitionHash(encodeKeyValue({ S: `key-${i}` }))[0] >> 6]++;
-    for (const count of buckets) assert.ok(count > 800 && count < 1200, `bucket ${count}`);
   });
 });

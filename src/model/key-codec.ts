@@ -13,7 +13,6 @@
  *      (numberParts strips them), so equal numbers encode identically; the 0x7f
  *      terminator makes a longer negative mantissa (more negative) sort first.
  */
-import { hash } from 'node:crypto';
 import type { AttributeValue, ScalarKeyType } from './attribute-value.js';
 import { typeOf, payloadOf } from './attribute-value.js';
 import { MAX_EXPONENT, MIN_EXPONENT, normalizeNumber, numberParts } from './number.js';
@@ -100,13 +99,4 @@ export function encodeKeyTuple(values: readonly AttributeValue[]): Buffer {
     parts.push(encoded.subarray(start), Buffer.from([0x00, 0x00]));
   }
   return Buffer.concat(parts);
-}
-
-/**
- * First 4 bytes of the MD5 of an encoded partition key: prefixing it spreads partitions
- * evenly (Scan segments are hash ranges) and gives a stable, unsorted Scan order.
- */
-export function partitionHash(encoded: Buffer): Buffer {
-  // crypto.hash (one-shot, Node >= 20.12) gives the same MD5 bytes without a Hash object.
-  return hash('md5', encoded, 'buffer').subarray(0, 4);
 }

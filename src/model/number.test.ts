@@ -16,11 +16,11 @@ import { mulberry32 } from './mulberry32.js';
 const Decimal = DecimalJs.clone({ precision: 400, rounding: DecimalJs.ROUND_HALF_EVEN, toExpNeg: -9e15, toExpPos: 9e15 });
 const PATTERN = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
-function checked(d: DecimalJs): DecimalJs {
+function checked(d: DecimalJs, precisionMessage: string = NUMBER_MESSAGES.precision): DecimalJs {
   if (d.isZero()) return d;
   if (d.e > MAX_EXPONENT) throw new Error(NUMBER_MESSAGES.overflow);
   if (d.e < MIN_EXPONENT) throw new Error(NUMBER_MESSAGES.underflow);
-  if (d.sd() > MAX_SIGNIFICANT_DIGITS) throw new Error(NUMBER_MESSAGES.precision);
+  if (d.sd() > MAX_SIGNIFICANT_DIGITS) throw new Error(precisionMessage);
   return d;
 }
 const text = (d: DecimalJs): string => (d.isZero() ? '0' : d.toFixed());
@@ -29,8 +29,8 @@ const reference = {
     if (!PATTERN.test(t)) throw new Error(NUMBER_MESSAGES.invalid(t));
     return text(checked(new Decimal(t)));
   },
-  add: (a: string, b: string): string => text(checked(new Decimal(a).plus(new Decimal(b)))),
-  subtract: (a: string, b: string): string => text(checked(new Decimal(a).minus(new Decimal(b)))),
+  add: (a: string, b: string): string => text(checked(new Decimal(a).plus(new Decimal(b)), NUMBER_MESSAGES.arithmeticPrecision)),
+  subtract: (a: string, b: string): string => text(checked(new Decimal(a).minus(new Decimal(b)), NUMBER_MESSAGES.arithmeticPrecision)),
   parts(t: string): { sign: -1 | 0 | 1; exponent: number; digits: string } {
     const d = new Decimal(t);
     if (d.isZero()) return { sign: 0, exponent: 0, digits: '' };
@@ -130,7 +130,7 @@ describe('number fast paths agree with decimal.js', () => {
     assert.equal(addNumbers('0.1', '0.2'), '0.3');
     assert.equal(addNumbers('1E2', '1'), '101');
     assert.equal(addNumbers('1'.repeat(38), '1'), '1'.repeat(37) + '2');
-    assert.throws(() => addNumbers('9'.repeat(38), '0.1'), (e: unknown) => e instanceof DynamoDBError && e.message === NUMBER_MESSAGES.precision);
+    assert.throws(() => addNumbers('9'.repeat(38), '0.1'), (e: unknown) => e instanceof DynamoDBError && e.message === NUMBER_MESSAGES.arithmeticPrecision);
     assert.throws(
       () => addNumbers('9.9999999999999999999999999999999999999E+125', '9.9999999999999999999999999999999999999E+125'),
       (e: unknown) => e instanceof DynamoDBError && e.message === NUMBER_MESSAGES.overflow,

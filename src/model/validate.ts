@@ -18,6 +18,8 @@ import { DynamoDBError, serialization, validation } from '../errors.js';
 
 const INVALID = 'One or more parameter values were invalid: ';
 const NOT_VALID = 'One or more parameter values are not valid. ';
+/** How every message about an empty key value (table or index key) begins. */
+export const EMPTY_KEY_VALUE_PREFIX = NOT_VALID;
 
 /** DynamoDB's ValidationException texts for attribute values and keys. */
 export const VALIDATION_MESSAGES = {
@@ -107,7 +109,8 @@ function stringList(v: unknown): (string | null)[] {
   return v as (string | null)[];
 }
 
-function checkName(name: string): void {
+/** An attribute name: not empty, at most 65535 bytes (UTF-8), as DynamoDB requires of every name an item can hold. */
+export function checkName(name: string): void {
   if (name.length === 0) throw validation(VALIDATION_MESSAGES.emptyAttributeName);
   if (name.length > MAX_ATTRIBUTE_NAME_BYTES / 3 && Buffer.byteLength(name, 'utf8') > MAX_ATTRIBUTE_NAME_BYTES) {
     throw validation(VALIDATION_MESSAGES.attributeNameTooLong);

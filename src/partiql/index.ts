@@ -38,11 +38,6 @@ export {
 
 const parseCache = new BoundedCache<ParsedStatement>(1000);
 
-/** Empties the parsed-statement cache (for tests). */
-export function clearStatementCache(): void {
-  parseCache.clear();
-}
-
 /**
  * Parses a statement (cached by its text), reporting a syntax error as DynamoDB does:
  * ValidationException "Statement wasn't well formed, can't be processed: <detail>".

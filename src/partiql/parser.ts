@@ -35,116 +35,17 @@ import type {
   Select,
 } from './ast.js';
 import { FUNCTION_KEYWORDS, TYPE_NAMES } from './keywords.js';
-import { PartiQLSyntaxError, tokenize, type Token, type TokenType } from './lexer.js';
+import { tokenize, type Token, type TokenType } from './lexer.js';
+import { DML_OPERATIONS, INFIX_PRECEDENCE, JOIN_WORDS, MAX_PARSE_DEPTH, NOT_PRECEDENCE, SELECT_CLAUSES_AFTER_WHERE, SELECT_PRECEDENCE, UNARY_OPERATORS } from './grammar.js';
+import { fail, TokenCursor } from './token-cursor.js';
 import { SYNTAX } from './messages.js';
 
-/** Precedence of SELECT's own clauses: set operators (5) end them, OR (10) does not. */
-const SELECT_PRECEDENCE = 6;
-const NOT_PRECEDENCE = 30;
-
-const INFIX_PRECEDENCE: ReadonlyMap<string, number> = new Map([
-  ['union', 5],
-  ['intersect', 5],
-  ['except', 5],
-  ['or', 10],
-  ['and', 20],
-  ['=', 40],
-  ['<>', 40],
-  ['!=', 40],
-  ['is', 40],
-  ['is_not', 40],
-  ['in', 40],
-  ['not_in', 40],
-  ['<', 50],
-  ['<=', 50],
-  ['>', 50],
-  ['>=', 50],
-  ['like', 50],
-  ['not_like', 50],
-  ['between', 50],
-  ['not_between', 50],
-  ['||', 60],
-  ['+', 70],
-  ['-', 70],
-  ['*', 80],
-  ['/', 80],
-  ['%', 80],
-]);
-
-const UNARY_OPERATORS: ReadonlySet<string> = new Set(['+', '-', 'not']);
-const DML_OPERATIONS: ReadonlySet<string> = new Set(['set', 'remove', 'insert_into']);
-const JOIN_WORDS: ReadonlySet<string> = new Set(['join', 'cross', 'inner', 'left', 'right', 'outer', 'full', 'natural']);
-const SELECT_CLAUSES_AFTER_WHERE: ReadonlySet<string> = new Set(['group', 'having', 'order', 'limit', 'offset']);
-
-/** Deepest expression nesting accepted (guards the call stack). */
-export const MAX_PARSE_DEPTH = 200;
-
-const fail = (detail: string): never => {
-  throw new PartiQLSyntaxError(detail);
-};
-
-class Parser {
-  readonly #tokens: readonly Token[];
-  #pos = 0;
+class Parser extends TokenCursor {
   #parameters = 0;
   #depth = 0;
 
-  constructor(tokens: readonly Token[]) {
-    this.#tokens = tokens;
-  }
-
   get parameterCount(): number {
     return this.#parameters;
-  }
-
-  // ---------------------------------------------------------------- token helpers
-
-  private peek(offset = 0): Token {
-    return this.#tokens[Math.min(this.#pos + offset, this.#tokens.length - 1)];
-  }
-
-  private next(): Token {
-    const token = this.peek();
-    if (this.#pos < this.#tokens.length - 1) this.#pos++;
-    return token;
-  }
-
-  private isKeyword(text: string, offset = 0): boolean {
-    const token = this.peek(offset);
-    return token.type === 'KEYWORD' && token.text === text;
-  }
-
-  private isOperator(text: string): boolean {
-    const token = this.peek();
-    return token.type === 'OPERATOR' && token.text === text;
-  }
-
-  private expect(type: TokenType): Token {
-    if (this.peek().type !== type) fail(SYNTAX.expectedToken(type));
-    return this.next();
-  }
-
-  private expectKeyword(text: string): void {
-    if (!this.isKeyword(text)) fail(SYNTAX.expectedKeyword(text));
-    this.next();
-  }
-
-  /** Consumes the next token when it has this type. */
-  private accept(type: TokenType): boolean {
-    if (this.peek().type !== type) return false;
-    this.next();
-    return true;
-  }
-
-  private isIdentifier(offset = 0): boolean {
-    const type = this.peek(offset).type;
-    return type === 'IDENTIFIER' || type === 'QUOTED_IDENTIFIER';
-  }
-
-  /** True at the end of the statement: EOF, or a semicolon and then EOF. */
-  private atEnd(): boolean {
-    const token = this.peek();
-    return token.type === 'EOF' || (token.type === 'SEMICOLON' && this.peek(1).type === 'EOF');
   }
 
   // ---------------------------------------------------------------- statement

@@ -10,21 +10,12 @@ import { typeOf, type AttributeValue } from '../model/attribute-value.js';
 import { compareValues, valuesEqual } from '../model/compare.js';
 import { validateKeyValue } from '../model/validate.js';
 import type { ConditionNode, Operand } from '../expressions/ast.js';
-import type { ScalarType } from '../storage/types.js';
+import type { IndexKey, KeyAttribute } from '../storage/types.js';
 import type { OrderKey } from './ast.js';
 import { PARTIQL_MESSAGES } from './messages.js';
 
-/** One key attribute of the table or index read. */
-export interface KeyAttr {
-  readonly name: string;
-  readonly type: ScalarType;
-}
-
 /** The key of what a SELECT reads: the table's, or an index's (which may have several attributes per part). */
-export interface ReadKey {
-  readonly partition: readonly KeyAttr[];
-  readonly sort: readonly KeyAttr[];
-}
+export type ReadKey = IndexKey;
 
 /** Sort key operators, as Query's key range names them. */
 export type SortOperator = 'EQ' | 'LT' | 'LE' | 'GT' | 'GE' | 'BEGINS_WITH' | 'BETWEEN';
@@ -100,7 +91,7 @@ function restrictedValues(node: ConditionNode, name: string): AttributeValue[] |
 }
 
 /** A key value must have the key's type, and be a usable key value. */
-export function checkKeyValue(attr: KeyAttr, value: AttributeValue, role: 'partition' | 'sort'): void {
+export function checkKeyValue(attr: KeyAttribute, value: AttributeValue, role: 'partition' | 'sort'): void {
   if (typeOf(value) !== attr.type) throw validation(PARTIQL_MESSAGES.keyType(attr.name));
   validateKeyValue(attr.name, value, attr.type, role, 'key');
 }
@@ -126,7 +117,7 @@ const COMPARISON_OPERATORS: Readonly<Record<string, SortOperator>> = { '=': 'EQ'
 const INVERSE: Readonly<Partial<Record<SortOperator, SortOperator>>> = { LT: 'GT', GT: 'LT', LE: 'GE', GE: 'LE' };
 
 /** A top-level term as a sort key range condition on `attr`, if it is one. */
-function sortTerm(term: ConditionNode, attr: KeyAttr): { op: SortOperator; values: AttributeValue[] } | undefined {
+function sortTerm(term: ConditionNode, attr: KeyAttribute): { op: SortOperator; values: AttributeValue[] } | undefined {
   const ofType = (values: (AttributeValue | undefined)[]): AttributeValue[] | undefined =>
     values.every((v) => v !== undefined && typeOf(v) === attr.type) ? (values as AttributeValue[]) : undefined;
   switch (term.kind) {

@@ -9,12 +9,14 @@ import { validation } from '../errors.js';
 import type { AttributeValue, Item } from '../model/attribute-value.js';
 import { validateItem } from '../model/validate.js';
 import { node, type ConditionNode, type Operand, type PathElement } from '../expressions/ast.js';
+import { foldCondition } from '../expressions/walk.js';
+import { keyAttributeNames, keyAttributes, keyParts } from '../model/keys.js';
 import { checkUpdateKeys, type Update } from '../expressions/update.js';
 import type { PrimaryKey, Table, TableIndex } from '../storage/types.js';
 import type { Dml, Expr, ParsedStatement, ReturningElement, Select } from './ast.js';
 import { compileUpdate, compileWhere, pathElements } from './expressions.js';
 import { PARTIQL_MESSAGES } from './messages.js';
-import { checkKeyValue, conjuncts, equalityOn, planRead, type KeyAttr, type ReadKey, type ReadPlan } from './plan.js';
+import { checkKeyValue, conjuncts, equalityOn, planRead, type ReadKey, type ReadPlan } from './plan.js';
 import { toItem } from './values.js';
 
 /** Where a statement runs: alone (ExecuteStatement), in a batch, or in a transaction. */
@@ -179,8 +181,6 @@ function dmlTable(sources: readonly Expr[], lookup: TableLookup): Table {
 
 // ---------------------------------------------------------------- keys
 
-const tableKeyAttrs = (key: PrimaryKey): KeyAttr[] => (key.sort ? [key.partition, key.sort] : [key.partition]);
-
 /**
  * Splits a WHERE clause into the full primary key (an equality on each key attribute,
  * AND-ed at the top level) and the rest of the condition.
@@ -188,7 +188,7 @@ const tableKeyAttrs = (key: PrimaryKey): KeyAttr[] => (key.sort ? [key.partition
 function splitKey(where: ConditionNode | undefined, key: PrimaryKey, incomplete: string = PARTIQL_MESSAGES.incompleteKey): { key: Item; rest?: ConditionNode } {
   const found: Item = {};
   const rest: ConditionNode[] = [];
-  const attrs = tableKeyAttrs(key);
+  const attrs = keyAttributes(key);
   for (const term of conjuncts(where)) {
     const attr = attrs.find((a) => equalityOn(term, a.name) !== undefined);
     if (attr === undefined) {
@@ -199,7 +199,7 @@ function splitKey(where: ConditionNode | undefined, key: PrimaryKey, incomplete:
     found[attr.name] = equalityOn(term, attr.name) as AttributeValue;
   }
   if (attrs.some((a) => found[a.name] === undefined)) throw validation(incomplete);
-  attrs.forEach((attr, i) => checkKeyValue(attr, found[attr.name], i === 0 ? 'partition' : 'sort'));
+  for (const attr of attrs) checkKeyValue(attr, found[attr.name], attr.role);
   const condition = rest.reduce<ConditionNode | undefined>((acc, term) => (acc ? node({ kind: 'and', left: acc, right: term }) : term), undefined);
   return condition ? { key: found, rest: condition } : { key: found };
 }
@@ -230,45 +230,18 @@ function projectionOf(select: Select): ProjectedPath[] | undefined {
 
 // ---------------------------------------------------------------- SELECT
 
-function operandNames(operand: Operand, out: Set<string>): void {
-  if (operand.kind === 'path') out.add(String(operand.elements[0]));
-  else if (operand.kind === 'function') for (const arg of operand.args) operandNames(arg, out);
-}
-
 /** Top-level attribute names a condition reads. */
-function conditionNames(condition: ConditionNode | undefined, out = new Set<string>()): Set<string> {
-  switch (condition?.kind) {
-    case undefined:
-      break;
-    case 'comparison':
-      [condition.left, condition.right].forEach((o) => operandNames(o, out));
-      break;
-    case 'between':
-      [condition.operand, condition.lower, condition.upper].forEach((o) => operandNames(o, out));
-      break;
-    case 'in':
-      [condition.operand, ...condition.list].forEach((o) => operandNames(o, out));
-      break;
-    case 'function':
-      operandNames(condition, out);
-      break;
-    case 'not':
-      conditionNames(condition.operand, out);
-      break;
-    case 'and':
-    case 'or':
-      conditionNames(condition.left, out);
-      conditionNames(condition.right, out);
-      break;
-  }
-  return out;
+function conditionNames(condition: ConditionNode | undefined): Set<string> {
+  const names = new Set<string>();
+  if (condition === undefined) return names;
+  return foldCondition<Operand, Set<string>>(condition, names, (out, operand) => (operand.kind === 'path' ? out.add(String(operand.elements[0])) : out));
 }
 
 /** Attribute names an index holds: table key, index key, and INCLUDE's attributes; undefined for ALL. */
 function indexAttributes(table: Table, index: TableIndex): Set<string> | undefined {
   if (index.projection.ProjectionType === 'ALL') return undefined;
   return new Set([
-    ...tableKeyAttrs(table.key).map((a) => a.name),
+    ...keyAttributeNames(table.key),
     ...index.key.partition.map((a) => a.name),
     ...index.key.sort.map((a) => a.name),
     ...(index.projection.NonKeyAttributes ?? []),
@@ -301,7 +274,7 @@ function selectStatement(select: Select, parameters: readonly AttributeValue[], 
     return { kind: 'get', table, key, ...(rest ? { filter: rest } : {}), ...(projection ? { projection } : {}) };
   }
   if (index) checkIndexProjection(table, index, projection, where);
-  const readKey: ReadKey = index ? index.key : { partition: [table.key.partition], sort: table.key.sort ? [table.key.sort] : [] };
+  const readKey: ReadKey = index ? index.key : keyParts(table.key);
   const plan = planRead(where, readKey, select.orderBy);
   return { kind: 'select', table, ...(index ? { index } : {}), ...(projection ? { projection } : {}), ...(where ? { where } : {}), plan };
 }
@@ -331,9 +304,9 @@ function insertStatement(dml: Dml, parameters: readonly AttributeValue[], lookup
   if (returningOf(dml.returning) !== undefined) throw validation(PARTIQL_MESSAGES.returningInInsert);
   const table = dmlTable([insertion.target], lookup);
   const item = validateItem(toItem(insertion.value, parameters));
-  for (const [i, attr] of tableKeyAttrs(table.key).entries()) {
+  for (const attr of keyAttributes(table.key)) {
     if (item[attr.name] === undefined) throw validation(PARTIQL_MESSAGES.keyAbsent(attr.name));
-    checkKeyValue(attr, item[attr.name], i === 0 ? 'partition' : 'sort');
+    checkKeyValue(attr, item[attr.name], attr.role);
   }
   return { kind: 'insert', table, item };
 }
@@ -354,7 +327,7 @@ function updateStatement(dml: Dml, parameters: readonly AttributeValue[], lookup
   const table = dmlTable(dml.sources, lookup);
   const { key, rest } = splitKey(dml.where ? compileWhere(dml.where, parameters) : undefined, table.key);
   const update = compileUpdate(dml.operations, parameters);
-  checkUpdateKeys(update, tableKeyAttrs(table.key).map((a) => a.name));
+  checkUpdateKeys(update, keyAttributeNames(table.key));
   return { kind: 'update', table, key, ...(rest ? { condition: rest } : {}), update, ...(mapping ? { returning: RETURN_VALUES[mapping] } : {}) };
 }
 

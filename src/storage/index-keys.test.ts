@@ -2,18 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { AttributeValue, Item } from '../model/attribute-value.js';
 import { encodeKeyTuple, encodeKeyValue } from '../model/key-codec.js';
-import {
-  encodeIndexPartition,
-  encodeIndexSort,
-  indexKeyOf,
-  indexKeyViolation,
-  keyAttributeNames,
-  projectItem,
-  pruneAttributeDefinitions,
-  resolveIndexKey,
-  tuplePrefixEnd,
-  type IndexLayout,
-} from './index-keys.js';
+import { indexKeyError } from '../api/shared/keys.js';
+import { indexKeyOf, indexKeyProblem, projectItem, pruneAttributeDefinitions, resolveIndexKey, schemaAttributeNames, type IndexLayout } from './index-keys.js';
+import { encodePartition as encodeIndexPartition, encodeSort as encodeIndexSort, tuplePrefixEnd } from './key-layout.js';
 import type { TableDefinition } from './types.js';
 
 const layout = (over: Partial<IndexLayout> = {}): IndexLayout => ({
@@ -23,6 +14,12 @@ const layout = (over: Partial<IndexLayout> = {}): IndexLayout => ({
   tableKeyNames: ['pk', 'sk'],
   ...over,
 });
+
+/** The ValidationException a write with this item meets (storage's problem, in DynamoDB's words). */
+const indexKeyViolation = (l: IndexLayout, i: Item) => {
+  const problem = indexKeyProblem(l, i);
+  return problem && indexKeyError(problem);
+};
 
 const item: Item = { pk: { S: 'p' }, sk: { S: 's' }, gpk: { S: 'g' }, gsk: { N: '5' }, a: { S: 'x' }, b: { N: '1' } };
 
@@ -50,7 +47,7 @@ describe('resolveIndexKey', () => {
   });
 });
 
-describe('indexKeyViolation', () => {
+describe('indexKeyProblem (in the words of indexKeyError)', () => {
   const cases: [string, Item, string | undefined][] = [
     ['valid key', item, undefined],
     ['absent attributes are fine (sparse)', { pk: { S: 'p' } }, undefined],
@@ -202,8 +199,8 @@ describe('attribute definitions', () => {
     ],
   } as unknown as TableDefinition;
 
-  test('keyAttributeNames collects every key schema', () => {
-    assert.deepEqual([...keyAttributeNames(def)], ['pk', 'x', 'y']);
+  test('schemaAttributeNames collects every key schema', () => {
+    assert.deepEqual([...schemaAttributeNames(def)], ['pk', 'x', 'y']);
   });
 
   test('pruneAttributeDefinitions drops definitions no key uses', () => {

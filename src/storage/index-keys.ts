@@ -1,32 +1,32 @@
 /**
  * Secondary index keys and entries, as pure functions: which attributes make an item's
- * index key, how the key is encoded (the table's encoding for one attribute, a tuple for
- * several), what the index stores of the item (its projection), and the ValidationException
- * DynamoDB answers when a write carries an unusable index key attribute.
+ * index key, how the key is encoded (key-layout.ts: the table's encoding for one
+ * attribute, a tuple for several), what the index stores of the item (its projection),
+ * and what is wrong with an index key attribute a write carries ({@link IndexKeyProblem};
+ * the API layer words it as DynamoDB does).
  *
  * An item is in an index only when it has every index key attribute ("sparse" indexes).
  * Items stored before a GSI was added may carry an attribute of the wrong type, an empty
  * string or an oversized value: DynamoDB leaves those out of the index (an "index key
  * violation"), and so does {@link indexKeyOf}.
  */
-import { validation, type DynamoDBError } from '../errors.js';
 import type { AttributeValue, Item } from '../model/attribute-value.js';
 import { typeOf } from '../model/attribute-value.js';
-import { encodeKeyTuple, encodeKeyValue, partitionHash } from '../model/key-codec.js';
 import { MAX_PARTITION_KEY_BYTES, MAX_SORT_KEY_BYTES } from '../model/validate.js';
-import type { AttributeDefinition, EncodedKey, IndexKey, KeyAttribute, KeySchemaElement, Projection, TableDefinition } from './types.js';
-
-const EMPTY = Buffer.alloc(0);
-
-/** DynamoDB's texts for an unusable index key attribute in a written item. */
-export const INDEX_KEY_MESSAGES = {
-  typeMismatch: (name: string, expected: string, actual: string, indexName: string) =>
-    `One or more parameter values were invalid: Type mismatch for Index Key ${name} Expected: ${expected} Actual: ${actual} IndexName: ${indexName}`,
-  emptyValue: (kind: 'string' | 'binary', indexName: string, name: string) =>
-    `One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty ${kind} value. IndexName: ${indexName}, IndexKey: ${name}`,
-  tooLarge: (name: string, actual: number, max: number, indexName: string) =>
-    `One or more parameter values were invalid: Size limit exceeded for Index Key ${name} Actual Size: ${actual} bytes Max Size: ${max} bytes IndexName: ${indexName}`,
-} as const;
+import { encodePartition, encodeSort } from './key-layout.js';
+import type {
+  AttributeDefinition,
+  EncodedKey,
+  GlobalSecondaryIndexDefinition,
+  IndexKey,
+  IndexKeyProblem,
+  KeyAttribute,
+  KeySchemaElement,
+  LocalSecondaryIndexDefinition,
+  PrimaryKey,
+  Projection,
+  TableDefinition,
+} from './types.js';
 
 /** What entry computation needs to know of an index. */
 export interface IndexLayout {
@@ -35,6 +35,25 @@ export interface IndexLayout {
   readonly projection: Projection;
   /** The table's key attribute names: always projected. */
   readonly tableKeyNames: readonly string[];
+}
+
+/** Resolves a table's primary key from its KeySchema and AttributeDefinitions. */
+export function primaryKeyOf(def: Pick<TableDefinition, 'KeySchema' | 'AttributeDefinitions'>): PrimaryKey {
+  const typeOf = (name: string) => def.AttributeDefinitions.find((d) => d.AttributeName === name)!.AttributeType;
+  const hash = def.KeySchema.find((k) => k.KeyType === 'HASH')!;
+  const range = def.KeySchema.find((k) => k.KeyType === 'RANGE');
+  return {
+    partition: { name: hash.AttributeName, type: typeOf(hash.AttributeName) },
+    ...(range ? { sort: { name: range.AttributeName, type: typeOf(range.AttributeName) } } : {}),
+  };
+}
+
+/** Every index of a definition, LSIs first, with its kind. */
+export function indexesOf(def: TableDefinition): { kind: 'LOCAL' | 'GLOBAL'; index: LocalSecondaryIndexDefinition | GlobalSecondaryIndexDefinition }[] {
+  return [
+    ...(def.LocalSecondaryIndexes ?? []).map((index) => ({ kind: 'LOCAL' as const, index })),
+    ...(def.GlobalSecondaryIndexes ?? []).map((index) => ({ kind: 'GLOBAL' as const, index })),
+  ];
 }
 
 /** Resolves an index KeySchema against AttributeDefinitions (every key attribute must be defined). */
@@ -57,23 +76,23 @@ function keyBytes(value: AttributeValue): number {
   return 0;
 }
 
-/** Why one present index key value cannot be indexed, as DynamoDB words it; undefined when it can. */
-function valueProblem(attr: KeyAttribute, value: AttributeValue, maxBytes: number, indexName: string): string | undefined {
+/** Why one present index key value cannot be indexed; undefined when it can. */
+function valueProblem(attr: KeyAttribute, value: AttributeValue, maxBytes: number, index: string): IndexKeyProblem | undefined {
   const actual = typeOf(value);
-  if (actual !== attr.type) return INDEX_KEY_MESSAGES.typeMismatch(attr.name, attr.type, actual, indexName);
+  if (actual !== attr.type) return { kind: 'type', index, attribute: attr.name, expected: attr.type, actual };
   const bytes = keyBytes(value);
-  if (bytes === 0 && actual !== 'N') return INDEX_KEY_MESSAGES.emptyValue(actual === 'S' ? 'string' : 'binary', indexName, attr.name);
-  if (bytes > maxBytes) return INDEX_KEY_MESSAGES.tooLarge(attr.name, bytes, maxBytes, indexName);
+  if (bytes === 0 && actual !== 'N') return { kind: 'empty', index, attribute: attr.name, valueType: actual === 'S' ? 'string' : 'binary' };
+  if (bytes > maxBytes) return { kind: 'size', index, attribute: attr.name, bytes, max: maxBytes };
   return undefined;
 }
 
 /**
- * The ValidationException for the first index key attribute of `item` (partition
- * attributes, then sort attributes) that is present but unusable, or undefined.
- * Absent attributes are fine: the item is then simply not in the index.
+ * The first index key attribute of `item` (partition attributes, then sort attributes)
+ * that is present but unusable, or undefined. Absent attributes are fine: the item is
+ * then simply not in the index.
  */
-export function indexKeyViolation(layout: IndexLayout, item: Item): DynamoDBError | undefined {
-  const check = (attrs: readonly KeyAttribute[], maxBytes: number): string | undefined => {
+export function indexKeyProblem(layout: IndexLayout, item: Item): IndexKeyProblem | undefined {
+  const check = (attrs: readonly KeyAttribute[], maxBytes: number): IndexKeyProblem | undefined => {
     for (const attr of attrs) {
       const value = item[attr.name];
       if (value === undefined) continue;
@@ -82,31 +101,7 @@ export function indexKeyViolation(layout: IndexLayout, item: Item): DynamoDBErro
     }
     return undefined;
   };
-  const problem = check(layout.key.partition, MAX_PARTITION_KEY_BYTES) ?? check(layout.key.sort, MAX_SORT_KEY_BYTES);
-  return problem === undefined ? undefined : validation(problem);
-}
-
-/** Encoded index partition (h): 4-byte hash of the encoded key, then the key itself. */
-export function encodeIndexPartition(values: readonly AttributeValue[]): Buffer {
-  const encoded = values.length === 1 ? encodeKeyValue(values[0]) : encodeKeyTuple(values);
-  return Buffer.concat([partitionHash(encoded), encoded]);
-}
-
-/** Encoded index sort key (r): empty without sort attributes. */
-export function encodeIndexSort(values: readonly AttributeValue[]): Buffer {
-  if (values.length === 0) return EMPTY;
-  return values.length === 1 ? encodeKeyValue(values[0]) : encodeKeyTuple(values);
-}
-
-/**
- * For a multi-attribute sort key: every encoded sort key whose leading attributes equal
- * the values that `encodeKeyTuple(leading)` encoded lies in [prefix, tuplePrefixEnd(prefix)).
- * (Each tuple component ends with 0x00 0x00; raising the last byte bounds the prefix.)
- */
-export function tuplePrefixEnd(prefix: Buffer): Buffer {
-  const end = Buffer.from(prefix);
-  end[end.length - 1] += 1;
-  return end;
+  return check(layout.key.partition, MAX_PARTITION_KEY_BYTES) ?? check(layout.key.sort, MAX_SORT_KEY_BYTES);
 }
 
 function usableValues(attrs: readonly KeyAttribute[], item: Item, maxBytes: number, indexName: string): AttributeValue[] | undefined {
@@ -125,7 +120,7 @@ export function indexKeyOf(layout: IndexLayout, item: Item): EncodedKey | undefi
   if (!partition) return undefined;
   const sort = usableValues(layout.key.sort, item, MAX_SORT_KEY_BYTES, layout.name);
   if (!sort) return undefined;
-  return { h: encodeIndexPartition(partition), r: encodeIndexSort(sort) };
+  return { h: encodePartition(partition), r: encodeSort(sort) };
 }
 
 /**
@@ -149,7 +144,7 @@ export function projectItem(layout: IndexLayout, item: Item): Item {
 }
 
 /** Attribute names some key schema of the definition (table, LSIs, GSIs) uses. */
-export function keyAttributeNames(def: Pick<TableDefinition, 'KeySchema' | 'LocalSecondaryIndexes' | 'GlobalSecondaryIndexes'>): Set<string> {
+export function schemaAttributeNames(def: Pick<TableDefinition, 'KeySchema' | 'LocalSecondaryIndexes' | 'GlobalSecondaryIndexes'>): Set<string> {
   const names = new Set<string>();
   for (const schema of [def.KeySchema, ...(def.LocalSecondaryIndexes ?? []).map((i) => i.KeySchema), ...(def.GlobalSecondaryIndexes ?? []).map((i) => i.KeySchema)]) {
     for (const k of schema) names.add(k.AttributeName);
@@ -159,6 +154,6 @@ export function keyAttributeNames(def: Pick<TableDefinition, 'KeySchema' | 'Loca
 
 /** The definition without AttributeDefinitions no key schema uses (as DynamoDB prunes them after a GSI delete). */
 export function pruneAttributeDefinitions(def: TableDefinition): TableDefinition {
-  const used = keyAttributeNames(def);
+  const used = schemaAttributeNames(def);
   return { ...def, AttributeDefinitions: def.AttributeDefinitions.filter((d) => used.has(d.AttributeName)) };
 }

@@ -1,13 +1,30 @@
 /**
- * The storage interface the API layer sees. Everything is scoped to one tenant
- * (account id + region): an operation is handed a TenantStore and has no way to name
- * another tenant's tables. SQLite implements it today (sqlite-store.ts); a server
- * engine can implement it later without touching the API layer.
+ * The storage interface: what the API layer, the HTTP layer, the TTL sweeper and the
+ * control plane see of storage, and all they see. An engine implements it; SQLite does
+ * today (sqlite/), and nothing outside that directory knows SQLite.
+ *
+ * Everything is scoped to one tenant (account id + region): an operation is handed a
+ * TenantStore and has no way to name another tenant's tables.
+ *
+ * Asynchronous wherever an engine may need I/O (catalog lookups, reads, writes, stats,
+ * table changes, namespace listing, close); pure helpers (key encoding, definitions)
+ * stay synchronous. A promise resolves only once what it reports is durable: a write
+ * after its commit, and a read that may have seen another request's writes not yet
+ * committed only once they are (the engine knows which reads that is).
+ *
+ * Reads come a page at a time (an async engine cannot afford an await per row), writes as
+ * a plan: the items read, and a pure `apply` the engine runs inside its transaction on
+ * what it read, writing what apply returns (see {@link WritePlan}).
  */
-import type { AttributeValue, Item } from '../model/attribute-value.js';
+import type { AttributeValue, Item, ScalarKeyType } from '../model/attribute-value.js';
+import type { KeyAttribute, PrimaryKey } from '../model/keys.js';
+
+export type { KeyAttribute, PrimaryKey } from '../model/keys.js';
 
 export type KeyType = 'HASH' | 'RANGE';
-export type ScalarType = 'S' | 'N' | 'B';
+export type ScalarType = ScalarKeyType;
+
+// ---------------------------------------------------------------- the catalog
 
 export interface KeySchemaElement {
   AttributeName: string;
@@ -78,26 +95,26 @@ export interface TableDefinition {
   ActiveAt?: number;
   /** Epoch ms at which a DELETING table disappears (the opt-in status delay). */
   DeletingUntil?: number;
-  /** UpdateTimeToLive settings: the attribute holding expiry epoch seconds. */
-  TimeToLive?: { AttributeName: string; Enabled: boolean };
+  /** UpdateTimeToLive settings: the attribute holding expiry epoch seconds; UpdatedAt: epoch ms of the last change. */
+  TimeToLive?: { AttributeName: string; Enabled: boolean; UpdatedAt?: number };
 }
 
-/** The table's primary key, resolved from KeySchema + AttributeDefinitions. */
-export interface PrimaryKey {
-  partition: { name: string; type: ScalarType };
-  sort?: { name: string; type: ScalarType };
-}
+// ---------------------------------------------------------------- keys and rows
 
-/** A stored item with its size in bytes (DynamoDB's item-size rules). */
-export interface StoredItem {
-  item: Item;
-  size: number;
-}
-
-/** Encoded key of one item: partition part and sort part (empty for hash-only tables). */
+/** Encoded key of one item (key-layout.ts): partition part and sort part (empty for hash-only tables). */
 export interface EncodedKey {
   readonly h: Buffer;
   readonly r: Buffer;
+}
+
+/**
+ * A position in a table or an index (ExclusiveStartKey, LastEvaluatedKey): the encoded
+ * key of what is read, and for an index the item's table key after it (index entries
+ * are ordered by index key, then table key).
+ */
+export interface Position extends EncodedKey {
+  readonly th?: Buffer;
+  readonly tr?: Buffer;
 }
 
 /** One bound of a sort-key range, on encoded bytes. */
@@ -112,73 +129,112 @@ export interface SortRange {
   readonly upper?: Bound;
 }
 
-/** A stored row as read: encoded key, the item's stored JSON text, and its size. */
-export interface Row {
-  readonly h: Buffer;
-  readonly r: Buffer;
-  /** The item as stored DynamoDB JSON (numbers normalized). */
-  readonly json: string;
-  readonly size: number;
-}
-
-/** A stored item as read without its encoded key. */
-export interface ItemRow {
-  readonly json: string;
-  readonly size: number;
-}
-
 /** A slice of the partition-hash space (Scan segments): [from, to), `to` open when absent. */
 export interface HashRange {
   readonly from: Buffer;
   readonly to?: Buffer;
 }
 
-/** One key attribute of an index, with its type from AttributeDefinitions. */
-export interface KeyAttribute {
-  readonly name: string;
-  readonly type: ScalarType;
+/**
+ * A stored item: its DynamoDB JSON text (numbers normalized) and its size in bytes
+ * (DynamoDB's item-size rules). `item` parses the text on first use.
+ */
+export interface StoredItem {
+  readonly json: string;
+  readonly size: number;
+  readonly item: Item;
+}
+
+/** A row of a page: the stored item (or index entry) text and size, and its key bytes when asked for. */
+export interface PageRow {
+  readonly json: string;
+  readonly size: number;
+  /** With PageRequest.keys: the key of the table or index. */
+  readonly h?: Buffer;
+  readonly r?: Buffer;
+  /** With PageRequest.keys, for an index: the item's table key. */
+  readonly th?: Buffer;
+  readonly tr?: Buffer;
 }
 
 /**
+ * One page of a Query (a partition, optionally a sort range within it) or a Scan (the
+ * whole table or index, optionally one hash slice). Rows come in storage order: sort key
+ * order within a partition (or reversed), partition hash order across partitions; an
+ * index orders entries with equal index keys by table key.
+ */
+export interface PageRequest {
+  /** Query: the stored partition (h). A Scan without it. */
+  readonly partition?: Buffer;
+  /** Query: the sort keys to read within the partition. */
+  readonly range?: SortRange;
+  /** Query: ascending sort order (the default) or descending. */
+  readonly forward?: boolean;
+  /** Scan: a slice of the hash space (a parallel Scan segment). */
+  readonly slice?: HashRange;
+  /** Read strictly after this position (in the direction of travel). */
+  readonly exclusiveStart?: Position;
+  /** Read at most this many rows. */
+  readonly limit?: number;
+  /** Stop after the row that brings the sizes read to this many bytes (that row included). */
+  readonly maxBytes?: number;
+  /** Return each row's key bytes (a page otherwise carries only text and size). */
+  readonly keys?: boolean;
+}
+
+/** The rows of a page, and whether it stopped at its limit or byte budget (more rows may follow). */
+export interface Page {
+  readonly rows: readonly PageRow[];
+  readonly stopped: boolean;
+}
+
+// ---------------------------------------------------------------- tables and indexes
+
+/**
+ * Why an item's index key attribute cannot be stored in an index (the API layer words
+ * it as DynamoDB does): of another type than AttributeDefinitions says, an empty string
+ * or binary, or larger than a key may be.
+ */
+export type IndexKeyProblem =
+  | { readonly kind: 'type'; readonly index: string; readonly attribute: string; readonly expected: ScalarType; readonly actual: string }
+  | { readonly kind: 'empty'; readonly index: string; readonly attribute: string; readonly valueType: 'string' | 'binary' }
+  | { readonly kind: 'size'; readonly index: string; readonly attribute: string; readonly bytes: number; readonly max: number };
+
+/**
  * An index's key: one or more partition attributes and zero or more sort attributes
- * (GSIs take up to four of each; LSIs exactly one of each). With one attribute the
- * encoding is the table's (encodeKeyValue); with several it is encodeKeyTuple of the
- * values in KeySchema order, so memcmp order is the tuple order.
+ * (GSIs take up to four of each; LSIs exactly one of each), in KeySchema order.
  */
 export interface IndexKey {
   readonly partition: readonly KeyAttribute[];
   readonly sort: readonly KeyAttribute[];
 }
 
-/**
- * A stored index entry as read: the index key (h: partition hash + encoded partition
- * key, r: encoded sort key, empty without one), the table key of the item (th, tr), and
- * the projected item's stored JSON and size. Entries are ordered by (h, r, th, tr).
- */
-export interface IndexRow {
-  readonly h: Buffer;
-  readonly r: Buffer;
-  readonly th: Buffer;
-  readonly tr: Buffer;
-  /** The projected item as stored DynamoDB JSON: table keys, index keys, projected attributes. */
-  readonly json: string;
-  readonly size: number;
+/** What a table and its indexes share: the key encoding, pages, counts. */
+export interface ReadSource {
+  /** The stored partition of the key's partition attribute values. */
+  encodePartition(values: readonly AttributeValue[]): Buffer;
+  /**
+   * The sort keys a key condition selects: equality values for the leading sort
+   * attributes, then optionally one condition on the next (key-range.ts).
+   */
+  sortRange(prefix: readonly AttributeValue[], last?: SortCondition): SortRange;
+  readPage(request: PageRequest): Promise<Page>;
+  /** Item (or entry) count and total size in bytes (ItemCount, TableSizeBytes / IndexSizeBytes). */
+  stats(): Promise<{ itemCount: number; sizeBytes: number }>;
 }
 
-/** A position in an index (LastEvaluatedKey / ExclusiveStartKey): index key, then table key. */
-export interface IndexPosition {
-  readonly h: Buffer;
-  readonly r: Buffer;
-  readonly th: Buffer;
-  readonly tr: Buffer;
+/** A condition on one sort attribute, as a key condition analysis gives it. */
+export interface SortCondition {
+  readonly op: 'EQ' | 'LT' | 'LE' | 'GT' | 'GE' | 'BEGINS_WITH' | 'BETWEEN';
+  readonly values: readonly AttributeValue[];
 }
 
-/** A secondary index of a table, for reads (Query/Scan with IndexName). */
-export interface TableIndex {
+/** A secondary index of a table, kept in step with every write of the table. */
+export interface TableIndex extends ReadSource {
   readonly name: string;
+  readonly key: IndexKey;
   readonly kind: 'LOCAL' | 'GLOBAL';
   readonly definition: LocalSecondaryIndexDefinition | GlobalSecondaryIndexDefinition;
-  readonly key: IndexKey;
   readonly projection: Projection;
   /** ACTIVE, or CREATING while an index added by UpdateTable is backfilling. */
   readonly status: IndexStatus;
@@ -186,103 +242,150 @@ export interface TableIndex {
    * The index key of an item, or undefined when the item is not in the index (an index
    * key attribute is missing, or, for items stored before the index existed, unusable).
    */
-  keyOf(item: Record<string, AttributeValue>): EncodedKey | undefined;
-  /**
-   * Entries of one index partition (h) within a sort range, in (r, th, tr) order or
-   * reversed, strictly after `exclusiveStart` in the direction of travel. Lazy.
-   */
-  query(h: Buffer, range: SortRange, forward: boolean, exclusiveStart?: Omit<IndexPosition, 'h'>): IterableIterator<IndexRow>;
-  /** All entries in (h, r, th, tr) order, optionally one hash slice, strictly after a position. Lazy. */
-  scan(slice?: HashRange, exclusiveStart?: IndexPosition): IterableIterator<IndexRow>;
-  /**
-   * query() and scan() without the key columns: only each entry's stored text and size (see
-   * Table.queryItems). The entry's item holds the table and index key attributes, which is
-   * all a LastEvaluatedKey needs.
-   */
-  queryItems(h: Buffer, range: SortRange, forward: boolean, exclusiveStart?: Omit<IndexPosition, 'h'>): IterableIterator<ItemRow>;
-  scanItems(slice?: HashRange, exclusiveStart?: IndexPosition): IterableIterator<ItemRow>;
-  /** Entry count and total projected size in bytes (ItemCount, IndexSizeBytes). */
-  stats(): { itemCount: number; sizeBytes: number };
+  keyOf(item: Item): EncodedKey | undefined;
+  /** What the index stores of an item: all of it, or its keys and projected attributes. */
+  project(item: Item): Item;
 }
 
-export interface Table {
+export interface Table extends ReadSource {
   readonly definition: TableDefinition;
   readonly key: PrimaryKey;
-  /** Encodes the key attributes of a (validated) item or key. */
-  encodeKey(key: Record<string, AttributeValue>): EncodedKey;
-  get(key: EncodedKey): StoredItem | undefined;
-  /** The stored item as its DynamoDB JSON text (for responses that splice it in unparsed). */
-  getJson(key: EncodedKey): { json: string; size: number } | undefined;
-  put(key: EncodedKey, item: Item, size: number): void;
-  delete(key: EncodedKey): void;
-  /**
-   * Rows of one partition (h) within a sort range, in sort-key order (or reversed),
-   * strictly after `exclusiveStart` (a sort key, in the direction of travel). Lazy.
-   */
-  query(h: Buffer, range: SortRange, forward: boolean, exclusiveStart?: Buffer): IterableIterator<Row>;
-  /** All rows in storage order (partition hash, then sort key), optionally one hash slice, after a key. Lazy. */
-  scan(slice?: HashRange, exclusiveStart?: EncodedKey): IterableIterator<Row>;
-  /**
-   * query() and scan() without the key columns: only each item's stored text and size. Key
-   * BLOBs cost a Buffer allocation per row; a Query or Scan page needs the key of its last
-   * item only, which is in that item.
-   */
-  queryItems(h: Buffer, range: SortRange, forward: boolean, exclusiveStart?: Buffer): IterableIterator<ItemRow>;
-  scanItems(slice?: HashRange, exclusiveStart?: EncodedKey): IterableIterator<ItemRow>;
-  /** Item count and total size in bytes. */
-  stats(): { itemCount: number; sizeBytes: number };
-  /**
-   * Bytes of one item collection: the items of partition `h` and their entries in the
-   * local secondary indexes (what ItemCollectionMetrics estimates). Zero without LSIs'
-   * entries or items.
-   */
-  collectionSize(h: Buffer): number;
-  /** The secondary indexes kept up to date by put/delete: LSIs, then GSIs (DELETING ones are not). */
+  /** The secondary indexes kept up to date by writes: LSIs, then GSIs (DELETING ones are not). */
   readonly indexes: readonly TableIndex[];
   /** A secondary index by name (ACTIVE or CREATING), or undefined. */
   index(name: string): TableIndex | undefined;
+  /** Encodes the key attributes of a (validated) item or key. */
+  encodeKey(key: Item): EncodedKey;
+  /** The partition key value of a stored partition (no JSON parse). */
+  decodePartition(h: Buffer): AttributeValue;
+  /** The first unusable index key attribute of an item about to be written (indexes in order), or undefined. */
+  indexKeyProblem(item: Item): IndexKeyProblem | undefined;
+  /** One item, or undefined. */
+  get(key: EncodedKey): Promise<StoredItem | undefined>;
   /**
-   * Throws DynamoDB's ValidationException when an index key attribute of the item has
-   * the wrong type, is an empty string/binary or is too large. Call before writing.
+   * Bytes of one item collection: the items of partition `h` and their entries in the
+   * local secondary indexes (what ItemCollectionMetrics estimates).
    */
-  checkIndexKeys(item: Item): void;
+  collectionSize(h: Buffer): Promise<number>;
 }
+
+// ---------------------------------------------------------------- writes
+
+/** An item a write plan reads, by table and encoded key. */
+export interface ItemRef {
+  readonly table: Table;
+  readonly key: EncodedKey;
+}
+
+/** A request remembered under its ClientRequestToken: its fingerprint and response. */
+export interface RememberedRequest {
+  readonly fingerprint: string;
+  readonly response: string;
+}
+
+/** What the engine read for a plan, inside its transaction. */
+export interface WriteInput {
+  /** The current item of each of the plan's `reads`, in order (undefined: absent). */
+  readonly items: readonly (StoredItem | undefined)[];
+  /** Every item of each of the plan's `scans`, in storage order. */
+  readonly scanned: readonly (readonly StoredItem[])[];
+  /** The request remembered under the plan's token, unless it has expired. */
+  readonly remembered?: RememberedRequest;
+}
+
+/**
+ * One change to an item the plan read: `target` is its position in the plan's `reads`
+ * (a write always reads what it writes, so the engine knows each change's old image).
+ */
+export type Mutation =
+  | { readonly kind: 'put'; readonly target: number; readonly item: Item; readonly size: number }
+  | { readonly kind: 'delete'; readonly target: number };
+
+/** What apply returns: the result for the caller, the mutations to write, a token to remember. */
+export interface WriteOutcome<T> {
+  readonly result: T;
+  readonly mutations: readonly Mutation[];
+  readonly remember?: RememberedRequest & { readonly token: string; readonly expires: number };
+}
+
+/**
+ * A write as a plan: the engine opens its transaction, reads `reads` (and `scans`, and the
+ * record of `token`), calls `apply`, writes the mutations it returns with every index
+ * kept in step, remembers what it asks to, and resolves with its result once the commit
+ * is durable. If apply throws, nothing is written and the promise rejects with its error.
+ *
+ * `apply` must be pure: an engine may run it more than once (a retried serialization
+ * failure, an optimistic attempt), and only the last run's outcome is written.
+ */
+export interface WritePlan<T> {
+  readonly reads: readonly ItemRef[];
+  /** Tables read whole inside the transaction (small ones only: the IAM table's checks). */
+  readonly scans?: readonly Table[];
+  /** A ClientRequestToken whose remembered request apply receives (expired ones are not). */
+  readonly token?: { readonly value: string; readonly now: number };
+  apply(input: WriteInput): WriteOutcome<T>;
+}
+
+// ---------------------------------------------------------------- tenants and the storage
 
 export interface TenantStore {
   readonly accountId: string;
   readonly region: string;
-  /** Table names in this namespace, sorted as DynamoDB lists them. */
-  listTableNames(): string[];
-  /** The table, or undefined when it does not exist (or has finished deleting). */
-  getTable(name: string): Table | undefined;
-  createTable(def: TableDefinition): Table;
+  /** Table names in this namespace, sorted as DynamoDB lists them (UTF-8 byte order). */
+  listTableNames(): Promise<string[]>;
+  /** The table, or undefined when it does not exist. */
+  getTable(name: string): Promise<Table | undefined>;
+  /** Creates a table and the storage of its indexes; TableExistsError when the name is taken. */
+  createTable(def: TableDefinition): Promise<Table>;
   /**
-   * Updates the catalog entry (status times, billing, tags, indexes...). A GSI that is
-   * new in `def` gets its storage; one marked CREATING with Backfilling is filled from
-   * the table's items in the background (then turns ACTIVE); one marked DELETING is
-   * dropped in the background (then leaves the definition, with AttributeDefinitions no
-   * key uses any more). The catalog records these states, so a restart resumes them.
+   * Replaces a table's definition by `change(current)`, atomically (undefined when there
+   * is no such table). `change` may throw to refuse the change, and may run more than once
+   * (only its last result is kept), so it has no other effect. A GSI new in
+   * the definition gets its storage; one CREATING with Backfilling is filled from the
+   * table's items in the background (then turns ACTIVE); one DELETING is dropped in the
+   * background (then leaves the definition, with AttributeDefinitions no key uses any
+   * more). The catalog records these states, so a restart resumes them.
    */
-  updateTableDefinition(name: string, def: TableDefinition): void;
-  /** Removes the table and all its items now. */
-  dropTable(name: string): void;
+  updateTable(name: string, change: (current: TableDefinition) => TableDefinition): Promise<Table | undefined>;
   /**
-   * Runs fn atomically: everything it wrote commits or none (a savepoint of the account's
-   * group transaction, committed on the next event-loop turn with the other requests').
+   * Removes a table and all its items, after `check(current)` (which may throw to refuse),
+   * atomically; false when there is no such table.
    */
-  transaction<T>(fn: () => T): T;
-  /**
-   * The commit that makes what this namespace's account has written so far durable, or
-   * undefined when nothing is waiting. A request is acknowledged only after it resolves.
-   */
-  pending(): Promise<void> | undefined;
-  /**
-   * The request remembered under a ClientRequestToken in this namespace, unless expired
-   * at `now`: its fingerprint and response JSON. Call inside a transaction.
-   */
-  recallToken(token: string, now: number): { fingerprint: string; response: string } | undefined;
-  /** Remembers a request under its token until `expires`; forgets expired ones. Call inside a transaction. */
-  rememberToken(token: string, fingerprint: string, response: string, expires: number, now: number): void;
+  dropTable(name: string, check?: (current: TableDefinition) => void): Promise<boolean>;
+  /** Runs a write plan (see {@link WritePlan}). */
+  write<T>(plan: WritePlan<T>): Promise<T>;
+  /** Reads several items from one consistent snapshot (undefined: absent), in order. */
+  read(refs: readonly ItemRef[]): Promise<(StoredItem | undefined)[]>;
   /** Resolves once no background index work (backfill, drop) of this namespace is pending. */
   settled(): Promise<void>;
+}
+
+/** One (account, region) that has tables. */
+export interface Namespace {
+  readonly accountId: string;
+  readonly region: string;
+}
+
+export interface Storage {
+  /** The store of one (account, region) namespace. */
+  tenant(accountId: string, region: string): TenantStore;
+  /** Every namespace that has tables. */
+  namespaces(): Promise<Namespace[]>;
+  /** Stops background work (its state is kept for the next start) and closes the engine. */
+  close(): Promise<void>;
+}
+
+// ---------------------------------------------------------------- neutral errors
+
+/**
+ * A storage error after which the operation can simply run again from the start: it
+ * wrote nothing (e.g. a table definition changed under it, in this process or another).
+ */
+export class RetryableStorageError extends Error {}
+
+/** createTable of a name a table already has. */
+export class TableExistsError extends Error {
+  constructor(name: string) {
+    super(`table ${name} exists`);
+  }
 }

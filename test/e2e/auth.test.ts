@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { ACCESS, FAKE, expectError, rawRequest, startTestServer, tempDir, type TestServer } from '../helpers/server.js';
+import { tableInput } from '../helpers/tables.js';
 
 const listTables = JSON.stringify({});
 
@@ -24,7 +25,7 @@ describe('SigV4 authentication', () => {
 
   test('all test credentials map to the same test account', async () => {
     await t.client(FAKE).send(
-      new CreateTableCommand({ TableName: 'Shared', KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' }),
+      new CreateTableCommand(tableInput('Shared', 'pk:S')),
     );
     assert.ok((await t.client(ACCESS).send(new ListTablesCommand({}))).TableNames?.includes('Shared'));
   });
@@ -125,7 +126,7 @@ describe('SigV4 authentication', () => {
     try {
       const admin = s.client({ accessKeyId: 'AKIAADMIN00000000001', secretAccessKey: 'adminsecretadminsecretadminsecret0000000' });
       const created = await admin.send(
-        new CreateTableCommand({ TableName: 'AdminTable', KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' }),
+        new CreateTableCommand(tableInput('AdminTable', 'pk:S')),
       );
       assert.equal(created.TableDescription?.TableArn, 'arn:aws:dynamodb:us-east-1:123456789012:table/AdminTable');
       await expectError(s.client(FAKE).send(new ListTablesCommand({})), 'UnrecognizedClientException');

@@ -10,6 +10,7 @@ import {
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { expectError, rawRequest, startTestServer, type TestServer } from '../helpers/server.js';
+import { tableInput } from '../helpers/tables.js';
 
 type Item = Record<string, AttributeValue>;
 
@@ -28,34 +29,13 @@ describe('BatchWriteItem and BatchGetItem', () => {
     t = await startTestServer();
     const db = t.client();
     await db.send(
-      new CreateTableCommand({
-        TableName: 'Things',
-        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
+      new CreateTableCommand(tableInput('Things', 'pk:S')),
     );
     await db.send(
-      new CreateTableCommand({
-        TableName: 'Pairs',
-        KeySchema: [
-          { AttributeName: 'id', KeyType: 'HASH' },
-          { AttributeName: 'n', KeyType: 'RANGE' },
-        ],
-        AttributeDefinitions: [
-          { AttributeName: 'id', AttributeType: 'S' },
-          { AttributeName: 'n', AttributeType: 'N' },
-        ],
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
+      new CreateTableCommand(tableInput('Pairs', 'id:S n:N')),
     );
     await db.send(
-      new CreateTableCommand({
-        TableName: 'Big',
-        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
+      new CreateTableCommand(tableInput('Big', 'pk:S')),
     );
   });
   after(() => t.close());

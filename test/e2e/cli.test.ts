@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { expectError, startTestServer, tempDir, type Credentials, type TestServer } from '../helpers/server.js';
+import { tableInput } from '../helpers/tables.js';
 
 const CLI = fileURLToPath(new URL('../../src/cli.js', import.meta.url));
 const PACKAGE_JSON = fileURLToPath(new URL('../../../package.json', import.meta.url));
@@ -79,7 +80,7 @@ describe('sqynamo accounts / keys', () => {
     assert.equal(created.Name, 'team-a');
     const a = t.client(keyOf(created));
     const table = await a.send(
-      new CreateTableCommand({ TableName: 'Tasks', KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' }),
+      new CreateTableCommand(tableInput('Tasks', 'pk:S')),
     );
     assert.equal(table.TableDescription?.TableArn, `arn:aws:dynamodb:us-east-1:${created.AccountId}:table/Tasks`);
   });

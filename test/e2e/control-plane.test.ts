@@ -29,6 +29,8 @@ import { parseConfig } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
 import { startServer } from '../../src/server.js';
 import { expectError, startTestServer, tempDir, type Credentials, type TestServer } from '../helpers/server.js';
+import { tableInput } from '../helpers/tables.js';
+import { putStored, storedTable } from '../helpers/storage.js';
 
 const IAM_ACCOUNT = '100000000001';
 const ADMIN: Credentials = { accessKeyId: 'AKIAADMINADMINADMIN1', secretAccessKey: 'adminSecretAdminSecretAdminSecret0000000' };
@@ -39,12 +41,7 @@ const TABLE = 'sqynamo-accounts';
 const TEAM_A = { accountId: '111111111111', key: { accessKeyId: 'AKIATEAMATEAMATEAM01', secretAccessKey: 'teamASecretTeamASecretTeamASecret0000000' } };
 const TEAM_B = { accountId: '222222222222', key: { accessKeyId: 'AKIATEAMBTEAMBTEAMB1', secretAccessKey: 'teamBSecretTeamBSecretTeamBSecret0000000' } };
 
-const usersTable = (TableName = 'Users') => ({
-  TableName,
-  KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' as const }],
-  AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' as const }],
-  BillingMode: 'PAY_PER_REQUEST' as const,
-});
+const usersTable = (TableName = 'Users') => tableInput(TableName, 'pk:S');
 
 /** An account item as the README documents it. */
 function accountItem(accountId: string, name: string, keys: Credentials[], extra: Record<string, AttributeValue> = {}): Record<string, AttributeValue> {
@@ -131,7 +128,7 @@ describe('control plane: root users in the IAM table', () => {
 
   test("a root user's own table of that name is just a table: it creates no accounts", async () => {
     const b = t.client(TEAM_B.key);
-    await b.send(new CreateTableCommand({ ...usersTable(TABLE), KeySchema: [{ AttributeName: 'AccountId', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'AccountId', AttributeType: 'S' }] }));
+    await b.send(new CreateTableCommand(tableInput(TABLE, 'AccountId:S')));
     const forged = { accessKeyId: 'AKIAFORGEDFORGEDFORG', secretAccessKey: 'forgedSecretForgedSecretForgedSecret0000' };
     await b.send(new PutItemCommand({ TableName: TABLE, Item: accountItem('444444444444', 'forged', [forged]) }));
     await expectError(t.client(forged).send(new ListTablesCommand({})), 'UnrecognizedClientException');
@@ -319,10 +316,9 @@ describe('control plane: root users in the IAM table', () => {
     await admin.send(new PutItemCommand({ TableName: TABLE, Item: accountItem('999999999999', 'team-d', [d]) }));
     assert.ok(await t.client(d).send(new ListTablesCommand({})));
     // Straight into storage, as another process sharing the files might.
-    const table = t.server.storage.tenant(IAM_ACCOUNT, 'us-east-1').getTable(TABLE);
-    assert.ok(table);
+    const store = t.server.storage.tenant(IAM_ACCOUNT, 'us-east-1');
     const disabled = accountItem('999999999999', 'team-d', [d], { Status: { S: 'Disabled' } }) as never;
-    table.put(table.encodeKey(disabled), disabled, 200);
+    await putStored(store, await storedTable(store, TABLE), [disabled]);
     assert.ok(await t.client(d).send(new ListTablesCommand({})), 'still cached');
     clockOffset += 2500;
     await expectError(t.client(d).send(new ListTablesCommand({})), 'UnrecognizedClientException');
@@ -399,7 +395,7 @@ describe('control plane: flags', () => {
   });
 
   test('the STS secret from the environment never shows when the config is serialized', () => {
-    const config = parseConfig(['--sts-secret-file', '/etc/sqynamo/sts'], { SQYNAMO_STS_SECRET: 'hunter2-very-secret' }, () => false);
+    const config = parseConfig([], { SQYNAMO_STS_SECRET: 'hunter2-very-secret', SQYNAMO_STS_SECRET_FILE: '/etc/sqynamo/sts' }, () => false);
     assert.ok(typeof config === 'object');
     assert.equal(config.stsSecret, 'hunter2-very-secret');
     assert.equal(config.stsSecretFile, '/etc/sqynamo/sts');

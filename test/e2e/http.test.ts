@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { crc32 } from 'node:zlib';
 import { rawRequest, startTestServer, type TestServer } from '../helpers/server.js';
+import { tableInput } from '../helpers/tables.js';
 
 describe('HTTP protocol', () => {
   let t: TestServer;
@@ -25,14 +26,31 @@ describe('HTTP protocol', () => {
     assert.equal(res.headers.get('content-type'), 'application/x-amz-json-1.0');
   });
 
-  test('an unknown operation is UnknownOperationException', async () => {
+  test("responses carry AWS's headers: Server, Date, Content-Length, keep-alive, on success and on errors", async () => {
+    for (const [target, body, status] of [
+      ['ListTables', '{}', 200],
+      ['DescribeTable', JSON.stringify({ TableName: 'Nowhere' }), 400],
+      ['DropEverything', '{}', 400],
+    ] as const) {
+      const res = await rawRequest(t.url, { target, body });
+      assert.equal(res.status, status, target);
+      assert.equal(res.headers.get('server'), 'Server', target);
+      assert.ok(!Number.isNaN(Date.parse(res.headers.get('date') ?? '')), target);
+      assert.equal(res.headers.get('content-length'), String(Buffer.byteLength(res.text)), target);
+      assert.equal(res.headers.get('content-type'), 'application/x-amz-json-1.0', target);
+      assert.equal(res.headers.get('connection'), 'keep-alive', target);
+    }
+  });
+
+  test('an unknown operation is UnknownOperationException, with AWS\'s message', async () => {
+    const expected = { __type: 'com.amazon.coral.service#UnknownOperationException', Message: 'Unknown operation exception' };
     const res = await rawRequest(t.url, { target: 'DropEverything', body: '{}' });
     assert.equal(res.status, 400);
-    assert.equal(res.json?.__type, 'com.amazon.coral.service#UnknownOperationException');
+    assert.deepEqual(res.json, expected);
     const noTarget = await rawRequest(t.url, { body: '{}' });
-    assert.equal(noTarget.json?.__type, 'com.amazon.coral.service#UnknownOperationException');
+    assert.deepEqual(noTarget.json, expected);
     const otherApi = await rawRequest(t.url, { rawTarget: 'DynamoDB_20111205.ListTables', body: '{}' });
-    assert.equal(otherApi.json?.__type, 'com.amazon.coral.service#UnknownOperationException');
+    assert.deepEqual(otherApi.json, expected);
   });
 
   for (const [label, body] of [
@@ -75,7 +93,7 @@ describe('HTTP protocol', () => {
 
   test('concurrent writes from many clients are all applied', async () => {
     const db = t.client();
-    await db.send(new CreateTableCommand({ TableName: 'Concurrent', KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' }));
+    await db.send(new CreateTableCommand(tableInput('Concurrent', 'pk:S')));
     await Promise.all(Array.from({ length: 50 }, (_, i) => t.client().send(new PutItemCommand({ TableName: 'Concurrent', Item: { pk: { S: `k${i}` }, i: { N: String(i) } } }))));
     for (const i of [0, 17, 49]) {
       const got = await db.send(new GetItemCommand({ TableName: 'Concurrent', Key: { pk: { S: `k${i}` } } }));

@@ -23,11 +23,11 @@ import {
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { keySchema, tableInput } from '../helpers/tables.js';
 
 type Item = Record<string, AttributeValue>;
 
 const s = (value: string): AttributeValue => ({ S: value });
-const keySchema = (...keys: [string, 'HASH' | 'RANGE'][]) => keys.map(([AttributeName, KeyType]) => ({ AttributeName, KeyType }));
 const pad = (length: number) => 'x'.repeat(length);
 
 /** The capacity arms a response reports; an index arm that is absent is undefined. */
@@ -65,7 +65,7 @@ describe('consumed capacity and item collection metrics with secondary indexes',
         ],
       }),
     );
-    await db.send(new CreateTableCommand({ TableName: 'Plain', KeySchema: keySchema(['pk', 'HASH']), AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' }));
+    await db.send(new CreateTableCommand(tableInput('Plain', 'pk:S')));
   });
   after(() => t.close());
 

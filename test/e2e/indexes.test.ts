@@ -11,7 +11,10 @@ import {
   DescribeTableCommand,
   GetItemCommand,
   PutItemCommand,
+  QueryCommand,
+  ScanCommand,
   TransactWriteItemsCommand,
+  TransactionCanceledException,
   UpdateItemCommand,
   type AttributeValue,
   type CreateTableCommandInput,
@@ -23,9 +26,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { TEST_ACCOUNT_ID } from '../../src/auth/credentials.js';
 import type { Item } from '../../src/model/attribute-value.js';
-import { projectItem } from '../../src/storage/index-keys.js';
 import type { Table } from '../../src/storage/types.js';
+import { allRows, assertIndexMatchesTable, storedTable, tenantOf } from '../helpers/storage.js';
 import { expectError, startTestServer, type TestServer } from '../helpers/server.js';
+import { defs, gsi, keySchema, lsi, tableInput } from '../helpers/tables.js';
 
 type SdkItem = Record<string, AttributeValue>;
 
@@ -33,47 +37,25 @@ const ARN = `arn:aws:dynamodb:us-east-1:${TEST_ACCOUNT_ID}:table`;
 const INVALID = 'One or more parameter values were invalid: ';
 
 /** The storage view of a table of the test account. */
-function storedTable(t: TestServer, name: string): Table {
-  return t.server.storage.tenant(TEST_ACCOUNT_ID, 'us-east-1').getTable(name)!;
-}
+const tableOf = (t: TestServer, name: string): Promise<Table> => storedTable(tenantOf(t), name);
 
-/**
- * Asserts that every index of the table holds exactly the entries the table's items
- * imply (key, table key, projected item), and returns entry counts by index name.
- */
-function assertIndexesMatchTable(t: TestServer, name: string): Record<string, number> {
-  const table = storedTable(t, name);
-  const tableKeyNames = table.key.sort ? [table.key.partition.name, table.key.sort.name] : [table.key.partition.name];
+/** Asserts that every index of the table holds exactly the entries the table's items imply; returns entry counts by index name. */
+async function assertIndexesMatchTable(t: TestServer, name: string): Promise<Record<string, number>> {
+  const table = await tableOf(t, name);
   const counts: Record<string, number> = {};
-  for (const index of table.indexes) {
-    const expected = new Map<string, Item>();
-    for (const row of table.scan()) {
-      const item = JSON.parse(row.json) as Item;
-      const key = index.keyOf(item);
-      if (!key) continue;
-      const projected = projectItem({ name: index.name, key: index.key, projection: index.projection, tableKeyNames }, item);
-      expected.set(`${key.h.toString('hex')}|${key.r.toString('hex')}|${row.h.toString('hex')}|${row.r.toString('hex')}`, projected);
-    }
-    const actual = new Map([...index.scan()].map((r) => [`${r.h.toString('hex')}|${r.r.toString('hex')}|${r.th.toString('hex')}|${r.tr.toString('hex')}`, JSON.parse(r.json) as Item]));
-    assert.deepEqual(actual, expected, `index ${index.name}`);
-    counts[index.name] = actual.size;
-  }
+  for (const index of table.indexes) counts[index.name] = await assertIndexMatchesTable(table, index);
   return counts;
 }
 
-const keySchema = (...keys: [string, 'HASH' | 'RANGE'][]) => keys.map(([AttributeName, KeyType]) => ({ AttributeName, KeyType }));
-const defs = (...attrs: [string, 'S' | 'N' | 'B'][]) => attrs.map(([AttributeName, AttributeType]) => ({ AttributeName, AttributeType }));
 
 /** A PAY_PER_REQUEST table (pk S, sk N) with one LSI (l S) and one GSI (g S), all ALL. */
-const indexedTable = (name: string, extra: Partial<CreateTableCommandInput> = {}): CreateTableCommandInput => ({
-  TableName: name,
-  KeySchema: keySchema(['pk', 'HASH'], ['sk', 'RANGE']),
-  AttributeDefinitions: defs(['pk', 'S'], ['sk', 'N'], ['g', 'S'], ['l', 'S']),
-  BillingMode: 'PAY_PER_REQUEST',
-  LocalSecondaryIndexes: [{ IndexName: 'lsi', KeySchema: keySchema(['pk', 'HASH'], ['l', 'RANGE']), Projection: { ProjectionType: 'ALL' } }],
-  GlobalSecondaryIndexes: [{ IndexName: 'gsi', KeySchema: keySchema(['g', 'HASH']), Projection: { ProjectionType: 'ALL' } }],
-  ...extra,
-});
+const indexedTable = (name: string, extra: Partial<CreateTableCommandInput> = {}): CreateTableCommandInput =>
+  tableInput(name, 'pk:S sk:N', {
+    AttributeDefinitions: defs(['pk', 'S'], ['sk', 'N'], ['g', 'S'], ['l', 'S']),
+    LocalSecondaryIndexes: [lsi('lsi', 'pk:S l:S')],
+    GlobalSecondaryIndexes: [gsi('gsi', 'g:S')],
+    ...extra,
+  });
 
 const gsiOn = (name: string, keys: [string, 'HASH' | 'RANGE'][], extra: Partial<GlobalSecondaryIndex> = {}): GlobalSecondaryIndex => ({
   IndexName: name,
@@ -107,14 +89,7 @@ describe('secondary indexes', () => {
         }),
       ];
       const created = await db.send(
-        new CreateTableCommand({
-          TableName: 'AllKinds',
-          KeySchema: keySchema(['pk', 'HASH'], ['sk', 'RANGE']),
-          AttributeDefinitions: defs(['sk', 'N'], ['pk', 'S'], ['n', 'N'], ['m', 'B'], ['l', 'S'], ['g', 'S']),
-          ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 5 },
-          LocalSecondaryIndexes: locals,
-          GlobalSecondaryIndexes: globals,
-        }),
+        new CreateTableCommand(tableInput('AllKinds', 'pk:S sk:N', { AttributeDefinitions: defs(['sk', 'N'], ['pk', 'S'], ['n', 'N'], ['m', 'B'], ['l', 'S'], ['g', 'S']), ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 5 }, LocalSecondaryIndexes: locals, GlobalSecondaryIndexes: globals })),
       );
       const c = created.TableDescription!;
       assert.equal(c.TableStatus, 'CREATING');
@@ -400,14 +375,14 @@ describe('secondary indexes', () => {
       );
       await db.send(new PutItemCommand({ TableName: TABLE, Item: { pk: { S: 'b' }, sk: { N: '1' }, g: { S: 'G1' } } }));
       await db.send(new PutItemCommand({ TableName: TABLE, Item: { pk: { S: 'c' }, sk: { N: '1' }, other: { S: 'in no index' } } }));
-      assert.deepEqual(assertIndexesMatchTable(t, TABLE), { lsi: 1, gsi: 2, some: 1, multi: 1 });
+      assert.deepEqual(await assertIndexesMatchTable(t, TABLE), { lsi: 1, gsi: 2, some: 1, multi: 1 });
       const counts = await describeCounts();
       // KEYS_ONLY LSI entry of 'a': pk(2+1) sk(2+2) l(1+1) = 9 bytes
       assert.deepEqual(counts.lsi, [1, 9]);
       // INCLUDE entry: keys + g(1+2) n(1+2) b(1+3) = 9 + 3 + 3 + 4 - 2 (no l) = 17
       assert.deepEqual(counts.some, [1, 17]);
-      const table = storedTable(t, TABLE);
-      assert.equal(counts.gsi[1], table.stats().sizeBytes - table.get(table.encodeKey({ pk: { S: 'c' }, sk: { N: '1' } }))!.size);
+      const table = await tableOf(t, TABLE);
+      assert.equal(counts.gsi[1], (await table.stats()).sizeBytes - (await table.get(table.encodeKey({ pk: { S: 'c' }, sk: { N: '1' } })))!.size);
     });
 
     test('UpdateItem moves an item between index keys and out of an index', async () => {
@@ -415,9 +390,9 @@ describe('secondary indexes', () => {
         new UpdateItemCommand({ TableName: TABLE, Key: { pk: { S: 'a' }, sk: { N: '1' } }, UpdateExpression: 'SET g = :g REMOVE l', ExpressionAttributeValues: { ':g': { S: 'G2' } } }),
       );
       await db.send(new UpdateItemCommand({ TableName: TABLE, Key: { pk: { S: 'c' }, sk: { N: '1' } }, UpdateExpression: 'SET l = :l', ExpressionAttributeValues: { ':l': { S: 'new' } } }));
-      assert.deepEqual(assertIndexesMatchTable(t, TABLE), { lsi: 1, gsi: 2, some: 1, multi: 1 });
-      const gsi = storedTable(t, TABLE).index('gsi')!;
-      const entries = [...gsi.scan()].map((r) => (JSON.parse(r.json) as Item).g);
+      assert.deepEqual(await assertIndexesMatchTable(t, TABLE), { lsi: 1, gsi: 2, some: 1, multi: 1 });
+      const gsi = (await tableOf(t, TABLE)).index('gsi')!;
+      const entries = (await allRows(gsi)).map((r) => (JSON.parse(r.json) as Item).g);
       assert.deepEqual(entries.map((g) => (g as { S: string }).S).sort(), ['G1', 'G2']);
     });
 
@@ -434,7 +409,7 @@ describe('secondary indexes', () => {
           },
         }),
       );
-      assert.deepEqual(assertIndexesMatchTable(t, TABLE), { lsi: 1, gsi: 3, some: 2, multi: 1 });
+      assert.deepEqual(await assertIndexesMatchTable(t, TABLE), { lsi: 1, gsi: 3, some: 2, multi: 1 });
       await db.send(
         new TransactWriteItemsCommand({
           TransactItems: [
@@ -444,7 +419,7 @@ describe('secondary indexes', () => {
           ],
         }),
       );
-      assert.deepEqual(assertIndexesMatchTable(t, TABLE), { lsi: 0, gsi: 2, some: 2, multi: 2 });
+      assert.deepEqual(await assertIndexesMatchTable(t, TABLE), { lsi: 0, gsi: 2, some: 2, multi: 2 });
       const counts = await describeCounts();
       assert.deepEqual(
         Object.fromEntries(Object.entries(counts).map(([k, [n]]) => [k, n])),
@@ -489,8 +464,144 @@ describe('secondary indexes', () => {
         );
         assert.deepEqual(await get('e', 1), before);
         assert.equal(await get('new', 2), undefined);
-        assert.deepEqual(assertIndexesMatchTable(t, TABLE), { lsi: 0, gsi: 2, some: 2, multi: 2 });
+        assert.deepEqual(await assertIndexesMatchTable(t, TABLE), { lsi: 0, gsi: 2, some: 2, multi: 2 });
       });
+    });
+  });
+
+  describe('GSI key size limits', () => {
+    const TABLE = 'KeySizes';
+    before(async () => {
+      await db.send(
+        new CreateTableCommand({
+          TableName: TABLE,
+          KeySchema: keySchema(['pk', 'HASH']),
+          AttributeDefinitions: defs(['pk', 'S'], ['gp', 'S'], ['gs', 'B'], ['h1', 'S'], ['h2', 'S']),
+          BillingMode: 'PAY_PER_REQUEST',
+          GlobalSecondaryIndexes: [
+            gsiOn('sized', [['gp', 'HASH'], ['gs', 'RANGE']], { Projection: { ProjectionType: 'KEYS_ONLY' } }),
+            gsiOn('twoPart', [['h1', 'HASH'], ['h2', 'HASH']], { Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['note'] } }),
+          ],
+        }),
+      );
+    });
+    const get = async (pk: string) => (await db.send(new GetItemCommand({ TableName: TABLE, Key: { pk: { S: pk } }, ConsistentRead: true }))).Item;
+
+    test('a partition key of 2048 bytes and a sort key of 1024 are indexed and queryable', async () => {
+      const gp = { S: 'é'.repeat(1024) }; // 2048 bytes of UTF-8
+      const gs = { B: new Uint8Array(1024).fill(7) };
+      await db.send(new PutItemCommand({ TableName: TABLE, Item: { pk: { S: 'at-limit' }, gp, gs } }));
+      await db.send(new UpdateItemCommand({ TableName: TABLE, Key: { pk: { S: 'at-limit-2' } }, UpdateExpression: 'SET gp = :p, gs = :s', ExpressionAttributeValues: { ':p': gp, ':s': { B: new Uint8Array(1024).fill(9) } } }));
+      const page = await db.send(new QueryCommand({ TableName: TABLE, IndexName: 'sized', KeyConditionExpression: 'gp = :p AND gs = :s', ExpressionAttributeValues: { ':p': gp, ':s': gs } }));
+      assert.deepEqual(page.Items, [{ pk: { S: 'at-limit' }, gp, gs }]);
+      const both = await db.send(new QueryCommand({ TableName: TABLE, IndexName: 'sized', KeyConditionExpression: 'gp = :p', ExpressionAttributeValues: { ':p': gp }, Limit: 1 }));
+      assert.equal(both.Count, 1);
+      const rest = await db.send(new QueryCommand({ TableName: TABLE, IndexName: 'sized', KeyConditionExpression: 'gp = :p', ExpressionAttributeValues: { ':p': gp }, ExclusiveStartKey: both.LastEvaluatedKey }));
+      assert.deepEqual(rest.Items?.map((i) => i.pk.S), ['at-limit-2']);
+    });
+
+    test('each attribute of a multi-attribute key may be 2048 bytes', async () => {
+      const h1 = { S: 'a'.repeat(2048) };
+      const h2 = { S: 'b'.repeat(2048) };
+      await db.send(new PutItemCommand({ TableName: TABLE, Item: { pk: { S: 'two-part' }, h1, h2, note: { S: 'n' } } }));
+      const res = await db.send(new QueryCommand({ TableName: TABLE, IndexName: 'twoPart', KeyConditionExpression: 'h1 = :a AND h2 = :b', ExpressionAttributeValues: { ':a': h1, ':b': h2 } }));
+      assert.deepEqual(res.Items, [{ pk: { S: 'two-part' }, h1, h2, note: { S: 'n' } }]);
+    });
+
+    const over = (name: string, actual: number, max: number, index: string) =>
+      `${INVALID}Size limit exceeded for Index Key ${name} Actual Size: ${actual} bytes Max Size: ${max} bytes IndexName: ${index}`;
+    const cases: [string, SdkItem, string][] = [
+      ['partition key of 2049 bytes', { gp: { S: 'x'.repeat(2049) }, gs: { B: new Uint8Array([1]) } }, over('gp', 2049, 2048, 'sized')],
+      ['sort key of 1025 bytes', { gp: { S: 'x' }, gs: { B: new Uint8Array(1025) } }, over('gs', 1025, 1024, 'sized')],
+      ['an attribute of a multi-attribute key over 2048 bytes', { h1: { S: 'x' }, h2: { S: 'y'.repeat(2049) } }, over('h2', 2049, 2048, 'twoPart')],
+    ];
+    for (const [label, attrs, message] of cases) {
+      test(`a ${label} is refused by every write path, and nothing is written`, async () => {
+        const pk = `over-${label}`;
+        await expectError(db.send(new PutItemCommand({ TableName: TABLE, Item: { pk: { S: pk }, ...attrs } })), 'ValidationException', message);
+        const names = Object.keys(attrs);
+        await expectError(
+          db.send(
+            new UpdateItemCommand({
+              TableName: TABLE,
+              Key: { pk: { S: pk } },
+              UpdateExpression: `SET ${names.map((n, i) => `${n} = :v${i}`).join(', ')}`,
+              ExpressionAttributeValues: Object.fromEntries(names.map((n, i) => [`:v${i}`, attrs[n]])),
+            }),
+          ),
+          'ValidationException',
+          message,
+        );
+        await expectError(db.send(new BatchWriteItemCommand({ RequestItems: { [TABLE]: [{ PutRequest: { Item: { pk: { S: pk }, ...attrs } } }] } })), 'ValidationException', message);
+        const err = await expectError(
+          db.send(new TransactWriteItemsCommand({ TransactItems: [{ Put: { TableName: TABLE, Item: { pk: { S: pk }, ...attrs } } }] })),
+          'TransactionCanceledException',
+        );
+        assert.deepEqual((err as TransactionCanceledException).CancellationReasons, [{ Code: 'ValidationError', Message: message }]);
+        assert.equal(await get(pk), undefined);
+      });
+    }
+
+    test('a Query value over the limits is refused', async () => {
+      await expectError(
+        db.send(new QueryCommand({ TableName: TABLE, IndexName: 'sized', KeyConditionExpression: 'gp = :p', ExpressionAttributeValues: { ':p': { S: 'x'.repeat(2049) } } })),
+        'ValidationException',
+        `${INVALID}Size of hashkey has exceeded the maximum size limit of2048 bytes`,
+      );
+    });
+
+    test('Select on an index: ALL_ATTRIBUTES is refused unless it projects ALL; ALL_PROJECTED_ATTRIBUTES returns the projection', async () => {
+      await db.send(new PutItemCommand({ TableName: TABLE, Item: { pk: { S: 'select' }, h1: { S: 's1' }, h2: { S: 's2' }, note: { S: 'kept' }, other: { S: 'left out' } } }));
+      for (const index of ['sized', 'twoPart']) {
+        // KEYS_ONLY and INCLUDE projections
+        const message = `${INVALID}Select type ALL_ATTRIBUTES is not supported for global secondary index ${index} because its projection type is not ALL`;
+        await expectError(db.send(new ScanCommand({ TableName: TABLE, IndexName: index, Select: 'ALL_ATTRIBUTES' })), 'ValidationException', message);
+      }
+      await expectError(
+        db.send(new QueryCommand({ TableName: TABLE, IndexName: 'twoPart', Select: 'ALL_ATTRIBUTES', KeyConditionExpression: 'h1 = :a AND h2 = :b', ExpressionAttributeValues: { ':a': { S: 's1' }, ':b': { S: 's2' } } })),
+        'ValidationException',
+        `${INVALID}Select type ALL_ATTRIBUTES is not supported for global secondary index twoPart because its projection type is not ALL`,
+      );
+      const projected = await db.send(
+        new QueryCommand({ TableName: TABLE, IndexName: 'twoPart', Select: 'ALL_PROJECTED_ATTRIBUTES', KeyConditionExpression: 'h1 = :a AND h2 = :b', ExpressionAttributeValues: { ':a': { S: 's1' }, ':b': { S: 's2' } } }),
+      );
+      assert.deepEqual(projected.Items, [{ pk: { S: 'select' }, h1: { S: 's1' }, h2: { S: 's2' }, note: { S: 'kept' } }]);
+      const scanned = await db.send(new ScanCommand({ TableName: TABLE, IndexName: 'twoPart', Select: 'ALL_PROJECTED_ATTRIBUTES', FilterExpression: 'note = :n', ExpressionAttributeValues: { ':n': { S: 'kept' } } }));
+      assert.deepEqual(scanned.Items, projected.Items);
+    });
+
+    test('DescribeTable echoes a multi-attribute KeySchema in the order given, table key attributes included', async () => {
+      await db.send(
+        new CreateTableCommand({
+          TableName: 'KeyOrder',
+          KeySchema: keySchema(['pk', 'HASH'], ['sk', 'RANGE']),
+          AttributeDefinitions: defs(['pk', 'S'], ['sk', 'N'], ['a', 'S'], ['b', 'S']),
+          BillingMode: 'PAY_PER_REQUEST',
+          GlobalSecondaryIndexes: [
+            gsiOn('tableKeyFirst', [['sk', 'HASH'], ['a', 'HASH'], ['pk', 'RANGE'], ['b', 'RANGE']]),
+            gsiOn('tableKeyLast', [['a', 'HASH'], ['pk', 'HASH'], ['b', 'RANGE'], ['sk', 'RANGE']]),
+          ],
+        }),
+      );
+      const d = (await db.send(new DescribeTableCommand({ TableName: 'KeyOrder' }))).Table!;
+      const order = (name: string) => d.GlobalSecondaryIndexes!.find((g) => g.IndexName === name)!.KeySchema!.map((k) => `${k.AttributeName}:${k.KeyType}`);
+      assert.deepEqual(order('tableKeyFirst'), ['sk:HASH', 'a:HASH', 'pk:RANGE', 'b:RANGE']);
+      assert.deepEqual(order('tableKeyLast'), ['a:HASH', 'pk:HASH', 'b:RANGE', 'sk:RANGE']);
+      assert.deepEqual(d.KeySchema, keySchema(['pk', 'HASH'], ['sk', 'RANGE']));
+    });
+
+    test('"same name": an attribute repeated in an index KeySchema is refused', async () => {
+      for (const keys of [
+        [['a', 'HASH'], ['a', 'HASH']],
+        [['a', 'HASH'], ['b', 'HASH'], ['a', 'RANGE']],
+      ] as [string, 'HASH' | 'RANGE'][][]) {
+        const definitions = defs(['pk', 'S'], ...[...new Set(keys.map(([name]) => name))].map((name): [string, 'S'] => [name, 'S']));
+        await expectError(
+          db.send(new CreateTableCommand({ TableName: 'Repeated', KeySchema: keySchema(['pk', 'HASH']), AttributeDefinitions: definitions, BillingMode: 'PAY_PER_REQUEST', GlobalSecondaryIndexes: [gsiOn('gsi', keys)] })),
+          'ValidationException',
+          'The KeySchema contains multiple key attributes with the same name',
+        );
+      }
     });
   });
 });

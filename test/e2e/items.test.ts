@@ -4,11 +4,15 @@ import {
   DescribeTableCommand,
   GetItemCommand,
   PutItemCommand,
+  ScanCommand,
+  TransactWriteItemsCommand,
+  UpdateItemCommand,
   type AttributeValue,
 } from '@aws-sdk/client-dynamodb';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { expectError, rawRequest, startTestServer, type TestServer } from '../helpers/server.js';
+import { tableInput } from '../helpers/tables.js';
 
 type Item = Record<string, AttributeValue>;
 
@@ -18,40 +22,13 @@ describe('item operations', () => {
     t = await startTestServer();
     const db = t.client();
     await db.send(
-      new CreateTableCommand({
-        TableName: 'Things',
-        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
+      new CreateTableCommand(tableInput('Things', 'pk:S')),
     );
     await db.send(
-      new CreateTableCommand({
-        TableName: 'Composite',
-        KeySchema: [
-          { AttributeName: 'id', KeyType: 'HASH' },
-          { AttributeName: 'n', KeyType: 'RANGE' },
-        ],
-        AttributeDefinitions: [
-          { AttributeName: 'id', AttributeType: 'B' },
-          { AttributeName: 'n', AttributeType: 'N' },
-        ],
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
+      new CreateTableCommand(tableInput('Composite', 'id:B n:N')),
     );
     await db.send(
-      new CreateTableCommand({
-        TableName: 'SortedS',
-        KeySchema: [
-          { AttributeName: 'p', KeyType: 'HASH' },
-          { AttributeName: 's', KeyType: 'RANGE' },
-        ],
-        AttributeDefinitions: [
-          { AttributeName: 'p', AttributeType: 'S' },
-          { AttributeName: 's', AttributeType: 'S' },
-        ],
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
+      new CreateTableCommand(tableInput('SortedS', 'p:S s:S')),
     );
   });
   after(() => t.close());
@@ -218,6 +195,122 @@ describe('item operations', () => {
 
     test('ReturnValues other than NONE/ALL_OLD on PutItem', async () => {
       await expectError(t.client().send(new PutItemCommand({ TableName: 'Things', Item: { pk: { S: 'x' } }, ReturnValues: 'ALL_NEW' })), 'ValidationException', 'ReturnValues can only be ALL_OLD or NONE');
+    });
+  });
+
+  describe('an UpdateItem that sets nothing', () => {
+    const get = async (pk: string) => (await t.client().send(new GetItemCommand({ TableName: 'Things', Key: { pk: { S: pk } }, ConsistentRead: true }))).Item;
+    const cases: [string, Record<string, unknown>][] = [
+      ['REMOVE', { UpdateExpression: 'REMOVE a, b' }],
+      ['REMOVE inside a missing attribute', { UpdateExpression: 'REMOVE a.b, c[0]' }],
+      ['DELETE from a set', { UpdateExpression: 'DELETE s :s', ExpressionAttributeValues: { ':s': { SS: ['x'] } } }],
+      ['REMOVE and DELETE together', { UpdateExpression: 'REMOVE a DELETE s :s', ExpressionAttributeValues: { ':s': { NS: ['1'] } } }],
+      ['AttributeUpdates DELETE', { AttributeUpdates: { a: { Action: 'DELETE' }, s: { Action: 'DELETE', Value: { SS: ['x'] } } } }],
+    ];
+    for (const [label, update] of cases) {
+      test(`${label} on a missing item creates no item and returns no Attributes`, async () => {
+        const pk = `nothing-${label}`;
+        for (const ReturnValues of ['ALL_NEW', 'UPDATED_NEW', 'ALL_OLD'] as const) {
+          const res = await t.client().send(new UpdateItemCommand({ TableName: 'Things', Key: { pk: { S: pk } }, ReturnValues, ...update }));
+          assert.equal(res.Attributes, undefined, ReturnValues);
+        }
+        assert.equal(await get(pk), undefined);
+      });
+    }
+
+    test('a SET beside a REMOVE still creates the item; the REMOVE acts on nothing', async () => {
+      const res = await t.client().send(
+        new UpdateItemCommand({ TableName: 'Things', Key: { pk: { S: 'nothing-set' } }, UpdateExpression: 'SET v = :v REMOVE a.b', ExpressionAttributeValues: { ':v': { N: '1' } }, ReturnValues: 'ALL_NEW' }),
+      );
+      assert.deepEqual(res.Attributes, { pk: { S: 'nothing-set' }, v: { N: '1' } });
+    });
+
+    test('an update with no actions at all still creates the item from its key', async () => {
+      await t.client().send(new UpdateItemCommand({ TableName: 'Things', Key: { pk: { S: 'nothing-empty' } } }));
+      assert.deepEqual(await get('nothing-empty'), { pk: { S: 'nothing-empty' } });
+    });
+
+    test('on an existing item, REMOVE inside a missing attribute is still an invalid path', async () => {
+      await t.client().send(new PutItemCommand({ TableName: 'Things', Item: { pk: { S: 'nothing-existing' }, x: { S: '1' } } }));
+      await expectError(
+        t.client().send(new UpdateItemCommand({ TableName: 'Things', Key: { pk: { S: 'nothing-existing' } }, UpdateExpression: 'REMOVE a.b' })),
+        'ValidationException',
+        'The document path provided in the update expression is invalid for update',
+      );
+    });
+
+    test('a transaction Update that only removes creates no item either', async () => {
+      await t.client().send(
+        new TransactWriteItemsCommand({
+          TransactItems: [
+            { Update: { TableName: 'Things', Key: { pk: { S: 'nothing-tx' } }, UpdateExpression: 'REMOVE a.b' } },
+            { Put: { TableName: 'Things', Item: { pk: { S: 'nothing-tx-2' } } } },
+          ],
+        }),
+      );
+      assert.equal(await get('nothing-tx'), undefined);
+      assert.deepEqual(await get('nothing-tx-2'), { pk: { S: 'nothing-tx-2' } });
+    });
+  });
+
+  describe('update arithmetic beyond 38 digits', () => {
+    // AWS answers its overflow text for a result needing more than 38 significant digits
+    const overflow = 'Number overflow. Attempting to store a number with magnitude larger than supported range';
+    for (const [expression, values] of [
+      ['SET b = :x + :y', { ':x': { N: '1e50' }, ':y': { N: '1' } }],
+      ['SET b = :x - :y', { ':x': { N: '1e50' }, ':y': { N: '1' } }],
+      ['ADD b :y', { ':y': { N: '1' } }],
+    ] as const) {
+      test(expression, async () => {
+        await t.client().send(new PutItemCommand({ TableName: 'Things', Item: { pk: { S: 'digits' }, b: { N: '1e50' } } }));
+        await expectError(
+          t.client().send(new UpdateItemCommand({ TableName: 'Things', Key: { pk: { S: 'digits' } }, UpdateExpression: expression, ExpressionAttributeValues: values })),
+          'ValidationException',
+          overflow,
+        );
+        assert.deepEqual((await t.client().send(new GetItemCommand({ TableName: 'Things', Key: { pk: { S: 'digits' } } }))).Item?.b, { N: '1' + '0'.repeat(50) });
+      });
+    }
+
+    test('38 digits exactly are fine', async () => {
+      const res = await t.client().send(
+        new UpdateItemCommand({ TableName: 'Things', Key: { pk: { S: 'digits-38' } }, UpdateExpression: 'SET b = :x + :y', ExpressionAttributeValues: { ':x': { N: '1e37' }, ':y': { N: '1' } }, ReturnValues: 'ALL_NEW' }),
+      );
+      assert.deepEqual(res.Attributes?.b, { N: '1' + '0'.repeat(36) + '1' });
+    });
+  });
+
+  describe('attribute names', () => {
+    const tooLong = 'n'.repeat(65536);
+    const longest = 'n'.repeat(65535);
+    const constraint = (path: string, kind: 'Map keys' | 'Member') =>
+      new RegExp(`^1 validation error detected: Value '.*' at '${path}' failed to satisfy constraint: ${kind} must satisfy constraint: \\[Member must have length less than or equal to 65535\\]$`, 's');
+    const cases: [string, () => Promise<unknown>, string | RegExp][] = [
+      ['GetItem AttributesToGet', () => t.client().send(new GetItemCommand({ TableName: 'Things', Key: { pk: { S: 'names' } }, AttributesToGet: [tooLong] })), constraint('attributesToGet', 'Member')],
+      ['UpdateItem AttributeUpdates', () => t.client().send(new UpdateItemCommand({ TableName: 'Things', Key: { pk: { S: 'names' } }, AttributeUpdates: { [tooLong]: { Action: 'PUT', Value: { N: '1' } } } })), constraint('attributeUpdates', 'Map keys')],
+      ['PutItem Expected', () => t.client().send(new PutItemCommand({ TableName: 'Things', Item: { pk: { S: 'names' } }, Expected: { [tooLong]: { Exists: false } } })), constraint('expected', 'Map keys')],
+      ['Scan ScanFilter', () => t.client().send(new ScanCommand({ TableName: 'Things', ScanFilter: { [tooLong]: { ComparisonOperator: 'NULL' } } })), constraint('scanFilter', 'Map keys')],
+      ['an ExpressionAttributeNames value', () => t.client().send(new GetItemCommand({ TableName: 'Things', Key: { pk: { S: 'names' } }, ProjectionExpression: '#n', ExpressionAttributeNames: { '#n': tooLong } })), /^1 validation error detected: .* at 'expressionAttributeNames' failed to satisfy constraint: Map value must satisfy constraint: \[Member must have length less than or equal to 65535\]$/s],
+      ['a name of 65535 characters but more bytes, set through #name', () => t.client().send(new UpdateItemCommand({ TableName: 'Things', Key: { pk: { S: 'names' } }, UpdateExpression: 'SET #n = :v', ExpressionAttributeNames: { '#n': 'é'.repeat(40000) }, ExpressionAttributeValues: { ':v': { N: '1' } } })), 'Attribute name is too large, must be less than 65536 bytes'],
+      ['an empty ExpressionAttributeNames value', () => t.client().send(new UpdateItemCommand({ TableName: 'Things', Key: { pk: { S: 'names' } }, UpdateExpression: 'SET #n = :v', ExpressionAttributeNames: { '#n': '' }, ExpressionAttributeValues: { ':v': { N: '1' } } })), 'ExpressionAttributeNames contains invalid value: Empty attribute name for key #n'],
+      ['an empty AttributeUpdates name', () => t.client().send(new UpdateItemCommand({ TableName: 'Things', Key: { pk: { S: 'names' } }, AttributeUpdates: { '': { Action: 'PUT', Value: { N: '1' } } } })), 'Empty attribute name'],
+      ['an empty AttributesToGet name', () => t.client().send(new GetItemCommand({ TableName: 'Things', Key: { pk: { S: 'names' } }, AttributesToGet: [''] })), 'Empty attribute name'],
+      ['an empty name in an item', () => t.client().send(new PutItemCommand({ TableName: 'Things', Item: { pk: { S: 'names' }, '': { S: 'x' } } })), 'Empty attribute name'],
+      ['a name over 65535 bytes in an item', () => t.client().send(new PutItemCommand({ TableName: 'Things', Item: { pk: { S: 'names' }, [tooLong]: { S: 'x' } } })), 'Attribute name is too large, must be less than 65536 bytes'],
+    ];
+    for (const [label, call, message] of cases) {
+      test(`${label} is refused`, async () => {
+        await expectError(call(), 'ValidationException', message);
+        assert.equal((await t.client().send(new GetItemCommand({ TableName: 'Things', Key: { pk: { S: 'names' } } }))).Item, undefined, 'nothing was written');
+      });
+    }
+
+    test('a name of exactly 65535 bytes works everywhere', async () => {
+      const db = t.client();
+      await db.send(new UpdateItemCommand({ TableName: 'Things', Key: { pk: { S: 'names-ok' } }, AttributeUpdates: { [longest]: { Action: 'PUT', Value: { N: '1' } } } }));
+      await db.send(new UpdateItemCommand({ TableName: 'Things', Key: { pk: { S: 'names-ok' } }, UpdateExpression: 'SET #n = #n + :v', ExpressionAttributeNames: { '#n': longest }, ExpressionAttributeValues: { ':v': { N: '1' } } }));
+      const got = await db.send(new GetItemCommand({ TableName: 'Things', Key: { pk: { S: 'names-ok' } }, AttributesToGet: [longest] }));
+      assert.deepEqual(got.Item, { [longest]: { N: '2' } });
     });
   });
 });

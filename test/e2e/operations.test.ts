@@ -323,7 +323,7 @@ describe('--log-format', () => {
     assert.equal(await stop(child), 0);
     return output()
       .split('\n')
-      .filter((l) => l !== '' && !l.startsWith('Sqynamo') && !l.startsWith('Test credentials'));
+      .filter((l) => l !== '' && !l.startsWith('Sqynamo') && !l.startsWith('Test credentials') && !l.startsWith('Web console'));
   };
 
   test('pretty is the human format, json is JSON lines', async () => {

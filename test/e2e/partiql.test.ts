@@ -14,6 +14,7 @@ import {
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { expectError, startTestServer, type TestServer } from '../helpers/server.js';
+import { tableInput } from '../helpers/tables.js';
 
 type Item = Record<string, AttributeValue>;
 
@@ -48,44 +49,19 @@ describe('PartiQL', () => {
     t = await startTestServer();
     db = t.client();
     await db.send(
-      new CreateTableCommand({
-        TableName: 'Music',
-        KeySchema: [
-          { AttributeName: 'Artist', KeyType: 'HASH' },
-          { AttributeName: 'SongTitle', KeyType: 'RANGE' },
-        ],
-        AttributeDefinitions: [
+      new CreateTableCommand(tableInput('Music', 'Artist:S SongTitle:S', { AttributeDefinitions: [
           { AttributeName: 'Artist', AttributeType: 'S' },
           { AttributeName: 'SongTitle', AttributeType: 'S' },
           { AttributeName: 'Album', AttributeType: 'S' },
-        ],
-        GlobalSecondaryIndexes: [{ IndexName: 'byAlbum', KeySchema: [{ AttributeName: 'Album', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' } }],
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
+        ], GlobalSecondaryIndexes: [{ IndexName: 'byAlbum', KeySchema: [{ AttributeName: 'Album', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' } }] })),
     );
     for (const name of ['Things', 'Big']) {
       await db.send(
-        new CreateTableCommand({
-          TableName: name,
-          KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-          AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-          BillingMode: 'PAY_PER_REQUEST',
-        }),
+        new CreateTableCommand(tableInput(name, 'pk:S')),
       );
     }
     await db.send(
-      new CreateTableCommand({
-        TableName: 'Pages',
-        KeySchema: [
-          { AttributeName: 'pk', KeyType: 'HASH' },
-          { AttributeName: 'sk', KeyType: 'RANGE' },
-        ],
-        AttributeDefinitions: [
-          { AttributeName: 'pk', AttributeType: 'S' },
-          { AttributeName: 'sk', AttributeType: 'N' },
-        ],
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
+      new CreateTableCommand(tableInput('Pages', 'pk:S sk:N')),
     );
     // Pages: 3 partitions x 10 items; Big: 20 items of ~4000 bytes, one per partition
     const pages: Item[] = [];
@@ -227,6 +203,8 @@ describe('PartiQL', () => {
     assert.deepEqual((await get('Things', { pk: s('u') }))?.n, n(10));
     // UPDATE never creates an item
     await expectError(run(`UPDATE "Things" SET n = 1 WHERE pk = 'no-such-item'`), 'ConditionalCheckFailedException');
+    // nor does one that only removes (as UpdateItem, which leaves no item then)
+    await expectError(run(`UPDATE "Things" REMOVE extra.deep WHERE pk = 'no-such-item'`), 'ConditionalCheckFailedException');
     assert.equal(await get('Things', { pk: s('no-such-item') }), undefined);
     await expectError(run(`UPDATE "Things" SET pk = 'x' WHERE pk = 'u'`), 'ValidationException', 'One or more parameter values were invalid: Cannot update attribute pk. This attribute is part of the key');
   });

@@ -6,8 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { FAKE, startTestServer, tempDir } from '../helpers/server.js';
+import { tableInput } from '../helpers/tables.js';
 
-const table = { TableName: 'Durable', KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' as const }], AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' as const }], BillingMode: 'PAY_PER_REQUEST' as const };
+const table = tableInput('Durable', 'pk:S');
 
 test('tables and items survive a restart on the same data dir', async () => {
   const dataDir = tempDir();

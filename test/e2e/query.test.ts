@@ -11,6 +11,7 @@ import {
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { expectError, rawRequest, startTestServer, type TestServer } from '../helpers/server.js';
+import { tableInput } from '../helpers/tables.js';
 
 type Item = Record<string, AttributeValue>;
 
@@ -48,19 +49,7 @@ function shuffled<T>(list: readonly T[]): T[] {
   return out;
 }
 
-const rangeTable = (name: string, sortType: 'S' | 'N' | 'B') =>
-  new CreateTableCommand({
-    TableName: name,
-    KeySchema: [
-      { AttributeName: 'p', KeyType: 'HASH' },
-      { AttributeName: 'k', KeyType: 'RANGE' },
-    ],
-    AttributeDefinitions: [
-      { AttributeName: 'p', AttributeType: 'S' },
-      { AttributeName: 'k', AttributeType: sortType },
-    ],
-    BillingMode: 'PAY_PER_REQUEST',
-  });
+const rangeTable = (name: string, sortType: 'S' | 'N' | 'B') => new CreateTableCommand(tableInput(name, `p:S k:${sortType}`));
 
 /** Sort keys in DynamoDB's order, for each key type. */
 const NUMBERS_IN_ORDER = [
@@ -106,12 +95,7 @@ describe('Query', () => {
     await db.send(rangeTable('Strings', 'S'));
     await db.send(rangeTable('Binaries', 'B'));
     await db.send(
-      new CreateTableCommand({
-        TableName: 'HashOnly',
-        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'N' }],
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
+      new CreateTableCommand(tableInput('HashOnly', 'id:N')),
     );
     await writeAll(db, 'Numbers', shuffled(NUMBERS_IN_ORDER.map((k, i) => ({ p: s('order'), k: n(k), i: n(String(i)) }))));
     await writeAll(db, 'Strings', shuffled(STRINGS_IN_ORDER.map((k, i) => ({ p: s('order'), k: s(k), i: n(String(i)) }))));
@@ -439,7 +423,8 @@ describe('Query', () => {
         ['missing the sort key', () => start({ p: s('order') }), 'The provided starting key is invalid'],
         ['an extra attribute', () => start({ p: s('order'), k: n('1'), x: s('y') }), 'The provided starting key is invalid'],
         ['a wrong attribute name', () => start({ p: s('order'), z: n('1') }), 'The provided starting key is invalid'],
-        ['a sort key of the wrong type', () => start({ p: s('order'), k: s('1') }), 'The provided key element does not match the schema'],
+        ['a sort key of the wrong type', () => start({ p: s('order'), k: s('1') }), 'The provided starting key is invalid'],
+        ['a partition key of the wrong type', () => start({ p: n('1'), k: n('1') }), 'The provided starting key is invalid'],
         ['another partition', () => start({ p: s('other'), k: n('1') }), 'The provided starting key is outside query boundaries based on provided conditions'],
         [
           'outside the sort key range',

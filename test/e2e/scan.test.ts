@@ -10,6 +10,7 @@ import {
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { expectError, rawRequest, startTestServer, type TestServer } from '../helpers/server.js';
+import { tableInput } from '../helpers/tables.js';
 
 type Item = Record<string, AttributeValue>;
 
@@ -54,27 +55,11 @@ describe('Scan', () => {
     db = t.client();
     for (const name of ['Items', 'Empty']) {
       await db.send(
-        new CreateTableCommand({
-          TableName: name,
-          KeySchema: [
-            { AttributeName: 'p', KeyType: 'HASH' },
-            { AttributeName: 'k', KeyType: 'RANGE' },
-          ],
-          AttributeDefinitions: [
-            { AttributeName: 'p', AttributeType: 'S' },
-            { AttributeName: 'k', AttributeType: 'N' },
-          ],
-          BillingMode: 'PAY_PER_REQUEST',
-        }),
+        new CreateTableCommand(tableInput(name, 'p:S k:N')),
       );
     }
     await db.send(
-      new CreateTableCommand({
-        TableName: 'Big',
-        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
+      new CreateTableCommand(tableInput('Big', 'id:S')),
     );
     await writeAll(db, 'Items', ITEMS);
   });
@@ -222,6 +207,29 @@ describe('Scan', () => {
     // 5 items are 1,024,000 bytes (under 1 MiB): the 6th crosses it
     assert.deepEqual(pages, [6, 6, 0]);
     assert.deepEqual(capacities, [300, 300, 1]);
+  });
+
+  test("ConsumedCapacity rounds the page's total size up to 4 KB once, not each item", async () => {
+    await db.send(
+      new CreateTableCommand({
+        TableName: 'Small',
+        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+    // ten items of exactly 1000 bytes ({id: "small-N", data: ...}: 2+7 + 4+987): 10,000 bytes read
+    await writeAll(db, 'Small', Array.from({ length: 10 }, (_, i) => ({ id: s(`small-${i}`), data: s('x'.repeat(987)) })));
+    const units = async (extra: Partial<ScanCommandInput>) => (await db.send(new ScanCommand({ TableName: 'Small', ReturnConsumedCapacity: 'TOTAL', ...extra }))).ConsumedCapacity?.CapacityUnits;
+    // ceil(10,000 / 4096) = 3 units (consistent), 1.5 eventually consistent; item by item it would be 10 and 5
+    assert.equal(await units({ ConsistentRead: true }), 3);
+    assert.equal(await units({}), 1.5);
+    // sized on what is read, before the filter and the projection
+    assert.equal(await units({ FilterExpression: 'id = :x', ExpressionAttributeValues: { ':x': s('small-1') } }), 1.5);
+    assert.equal(await units({ ProjectionExpression: 'id', Select: 'SPECIFIC_ATTRIBUTES' }), 1.5);
+    assert.equal(await units({ Select: 'COUNT' }), 1.5);
+    // a page of Limit items: 4 items, 4,000 bytes, one unit
+    assert.equal(await units({ Limit: 4, ConsistentRead: true }), 1);
   });
 
   describe('validation', () => {

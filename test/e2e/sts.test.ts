@@ -10,6 +10,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { FAKE, expectError, rawRequest, startTestServer, tempDir, type Credentials, type TestServer } from '../helpers/server.js';
+import { tableInput } from '../helpers/tables.js';
 
 const IAM_ACCOUNT = '100000000001';
 const ADMIN: Credentials = { accessKeyId: 'AKIAADMINADMINADMIN1', secretAccessKey: 'adminSecretAdminSecretAdminSecret0000000' };
@@ -70,7 +71,7 @@ describe('STS', () => {
     await admin.send(new PutItemCommand({ TableName: TABLE, Item: accountItem(TEAM_A.accountId, 'team-a', TEAM_A.key) }));
     await admin.send(new PutItemCommand({ TableName: TABLE, Item: accountItem(TEAM_B.accountId, 'team-b', TEAM_B.key) }));
     await t.client(TEAM_A.key).send(
-      new CreateTableCommand({ TableName: 'Orders', KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' }),
+      new CreateTableCommand(tableInput('Orders', 'pk:S')),
     );
     await t.client(TEAM_A.key).send(new PutItemCommand({ TableName: 'Orders', Item: { pk: { S: 'o1' } } }));
   });

@@ -3,19 +3,15 @@ import {
   DeleteTableCommand,
   DescribeTableCommand,
   ListTablesCommand,
+  PutItemCommand,
   type CreateTableCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { expectError, rawRequest, startTestServer, type TestServer } from '../helpers/server.js';
+import { tableInput } from '../helpers/tables.js';
 
-const simpleTable = (name: string, extra: Partial<CreateTableCommandInput> = {}): CreateTableCommandInput => ({
-  TableName: name,
-  KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-  AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-  BillingMode: 'PAY_PER_REQUEST',
-  ...extra,
-});
+const simpleTable = (name: string, extra: Partial<CreateTableCommandInput> = {}): CreateTableCommandInput => tableInput(name, 'pk:S', extra);
 
 describe('table operations', () => {
   let t: TestServer;
@@ -27,19 +23,7 @@ describe('table operations', () => {
   test('CreateTable answers CREATING with the full description; DescribeTable shows ACTIVE at once', async () => {
     const db = t.client();
     const created = await db.send(
-      new CreateTableCommand({
-        TableName: 'Orders',
-        KeySchema: [
-          { AttributeName: 'customer', KeyType: 'HASH' },
-          { AttributeName: 'orderedAt', KeyType: 'RANGE' },
-        ],
-        AttributeDefinitions: [
-          { AttributeName: 'customer', AttributeType: 'S' },
-          { AttributeName: 'orderedAt', AttributeType: 'N' },
-        ],
-        ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 7 },
-        Tags: [{ Key: 'team', Value: 'a' }],
-      }),
+      new CreateTableCommand(tableInput('Orders', 'customer:S orderedAt:N', { ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 7 }, Tags: [{ Key: 'team', Value: 'a' }] })),
     );
     const d = created.TableDescription!;
     assert.equal(d.TableName, 'Orders');
@@ -92,6 +76,39 @@ describe('table operations', () => {
     await expectError(db.send(new DescribeTableCommand({ TableName: 'Doomed' })), 'ResourceNotFoundException');
     // the name is free again
     await db.send(new CreateTableCommand(simpleTable('Doomed')));
+  });
+
+  test("DeleteTable answers AWS's reduced description: no creation time, key schema, definitions or indexes", async () => {
+    const db = t.client();
+    await db.send(
+      new CreateTableCommand({
+        TableName: 'Reduced',
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+        AttributeDefinitions: [
+          { AttributeName: 'pk', AttributeType: 'S' },
+          { AttributeName: 'sk', AttributeType: 'S' },
+          { AttributeName: 'g', AttributeType: 'S' },
+        ],
+        BillingMode: 'PAY_PER_REQUEST',
+        GlobalSecondaryIndexes: [{ IndexName: 'byG', KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } }],
+        LocalSecondaryIndexes: [{ IndexName: 'byG2', KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'g', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } }],
+      }),
+    );
+    await db.send(new PutItemCommand({ TableName: 'Reduced', Item: { pk: { S: 'a' }, sk: { S: 'b' }, g: { S: 'c' } } }));
+    const before = (await db.send(new DescribeTableCommand({ TableName: 'Reduced' }))).Table!;
+    const d = (await db.send(new DeleteTableCommand({ TableName: 'Reduced' }))).TableDescription!;
+    assert.deepEqual(Object.keys(d).sort(), ['BillingModeSummary', 'ItemCount', 'ProvisionedThroughput', 'TableArn', 'TableId', 'TableName', 'TableSizeBytes', 'TableStatus']);
+    assert.equal(d.TableStatus, 'DELETING');
+    assert.equal(d.TableName, 'Reduced');
+    assert.equal(d.TableId, before.TableId);
+    assert.equal(d.TableArn, before.TableArn);
+    assert.equal(d.ItemCount, 1);
+    assert.equal(d.TableSizeBytes, before.TableSizeBytes);
+    assert.deepEqual(d.ProvisionedThroughput, { NumberOfDecreasesToday: 0, ReadCapacityUnits: 0, WriteCapacityUnits: 0 });
+    assert.equal(d.BillingModeSummary?.BillingMode, 'PAY_PER_REQUEST');
   });
 
   test('DeletionProtectionEnabled refuses DeleteTable', async () => {

@@ -4,16 +4,12 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { FAKE, expectError, startTestServer, tempDir, type TestServer } from '../helpers/server.js';
+import { tableInput } from '../helpers/tables.js';
 
 const TEAM_A = { accessKeyId: 'AKIATEAMA00000000001', secretAccessKey: 'teamAsecretteamAsecretteamAsecret0000000' };
 const TEAM_B = { accessKeyId: 'AKIATEAMB00000000002', secretAccessKey: 'teamBsecretteamBsecretteamBsecret0000000' };
 
-const usersTable = {
-  TableName: 'Users',
-  KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' as const }],
-  AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' as const }],
-  BillingMode: 'PAY_PER_REQUEST' as const,
-};
+const usersTable = tableInput('Users', 'pk:S');
 
 describe('tenancy: accounts and regions are separate namespaces', () => {
   let t: TestServer;
@@ -41,7 +37,7 @@ describe('tenancy: accounts and regions are separate namespaces', () => {
 
   test('ListTables shows only the caller account tables', async () => {
     const a = t.client(TEAM_A);
-    await a.send(new CreateTableCommand({ ...usersTable, TableName: 'OnlyA' }));
+    await a.send(new CreateTableCommand(tableInput('OnlyA', 'pk:S')));
     assert.ok((await a.send(new ListTablesCommand({}))).TableNames?.includes('OnlyA'));
     assert.ok(!(await t.client(TEAM_B).send(new ListTablesCommand({}))).TableNames?.includes('OnlyA'));
     assert.ok(!(await t.client(FAKE).send(new ListTablesCommand({}))).TableNames?.includes('OnlyA'));
@@ -64,7 +60,7 @@ describe('tenancy: accounts and regions are separate namespaces', () => {
   test('regions are separate namespaces of one account', async () => {
     const east = t.client(TEAM_A, 'us-east-1');
     const west = t.client(TEAM_A, 'eu-west-1');
-    await west.send(new CreateTableCommand({ ...usersTable, TableName: 'Regional' }));
+    await west.send(new CreateTableCommand(tableInput('Regional', 'pk:S')));
     assert.ok((await west.send(new ListTablesCommand({}))).TableNames?.includes('Regional'));
     assert.ok(!(await east.send(new ListTablesCommand({}))).TableNames?.includes('Regional'));
     assert.equal((await west.send(new DescribeTableCommand({ TableName: 'Regional' }))).Table?.TableArn, 'arn:aws:dynamodb:eu-west-1:111111111111:table/Regional');

@@ -10,13 +10,9 @@ import {
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { expectError, startTestServer, type TestServer } from '../helpers/server.js';
+import { tableInput } from '../helpers/tables.js';
 
-const table = (name: string) => ({
-  TableName: name,
-  KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' as const }],
-  AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' as const }],
-  BillingMode: 'PAY_PER_REQUEST' as const,
-});
+const table = (name: string) => tableInput(name, 'pk:S');
 
 describe('transactions', () => {
   let t: TestServer;
@@ -24,6 +20,16 @@ describe('transactions', () => {
     t = await startTestServer();
     await t.client().send(new CreateTableCommand(table('Accounts')));
     await t.client().send(new CreateTableCommand(table('Ledger')));
+    await t.client().send(
+      new CreateTableCommand({
+        ...table('Indexed'),
+        AttributeDefinitions: [
+          { AttributeName: 'pk', AttributeType: 'S' },
+          { AttributeName: 'g', AttributeType: 'S' },
+        ],
+        GlobalSecondaryIndexes: [{ IndexName: 'byG', KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' } }],
+      }),
+    );
   });
   after(() => t.close());
 
@@ -195,5 +201,88 @@ describe('transactions', () => {
     assert.deepEqual(res.Responses, [{ Item: { a: { S: 'x' } } }, {}, { Item: { pk: { S: 'g2' }, v: { N: '5' } } }]);
     const byTable = Object.fromEntries((res.ConsumedCapacity ?? []).map((c) => [c.TableName, c.CapacityUnits]));
     assert.deepEqual(byTable, { Accounts: 4, Ledger: 2 });
+  });
+
+  describe('an action whose item or key does not fit its table', () => {
+    const canceled = async (items: NonNullable<ConstructorParameters<typeof TransactWriteItemsCommand>[0]['TransactItems']>) => {
+      const err = await expectError(t.client().send(new TransactWriteItemsCommand({ TransactItems: items })), 'TransactionCanceledException');
+      const reasons = (err as TransactionCanceledException).CancellationReasons!;
+      return { message: err.message, reasons: reasons.map((r) => (r.Message === undefined ? [r.Code] : [r.Code, r.Message])) };
+    };
+    const fine = { Put: { TableName: 'Ledger', Item: { pk: { S: 'fit-ok' } } } };
+
+    test('a Put with a key of the wrong type cancels that action, None for the others', async () => {
+      const res = await canceled([fine, { Put: { TableName: 'Accounts', Item: { pk: { N: '5' } } } }]);
+      assert.equal(res.message, 'Transaction cancelled, please refer cancellation reasons for specific reasons [None, ValidationError]');
+      assert.deepEqual(res.reasons, [['None'], ['ValidationError', 'One or more parameter values were invalid: Type mismatch for key pk expected: S actual: N']]);
+      assert.equal(await get('Ledger', 'fit-ok'), undefined, 'nothing was written');
+    });
+
+    test('a Put missing its key, or with a key over the size limit, cancels likewise', async () => {
+      assert.deepEqual((await canceled([{ Put: { TableName: 'Accounts', Item: { other: { S: 'x' } } } }, fine])).reasons, [
+        ['ValidationError', 'One or more parameter values were invalid: Missing the key pk in the item'],
+        ['None'],
+      ]);
+      assert.deepEqual((await canceled([{ Put: { TableName: 'Accounts', Item: { pk: { S: 'k'.repeat(2049) } } } }])).reasons, [
+        ['ValidationError', 'One or more parameter values were invalid: Size of hashkey has exceeded the maximum size limit of2048 bytes'],
+      ]);
+    });
+
+    test('a Put with an index key of the wrong type cancels with the index message', async () => {
+      const res = await canceled([fine, { Put: { TableName: 'Indexed', Item: { pk: { S: 'i1' }, g: { N: '5' } } } }]);
+      assert.deepEqual(res.reasons, [['None'], ['ValidationError', 'One or more parameter values were invalid: Type mismatch for Index Key g Expected: S Actual: N IndexName: byG']]);
+      assert.equal(await get('Indexed', 'i1'), undefined);
+    });
+
+    test('an Update, Delete or ConditionCheck with a Key of the wrong type cancels with the schema mismatch', async () => {
+      for (const action of [
+        { Update: { TableName: 'Accounts', Key: { pk: { N: '5' } }, UpdateExpression: 'SET a = :v', ExpressionAttributeValues: { ':v': { S: 'x' } } } },
+        { Delete: { TableName: 'Accounts', Key: { pk: { N: '5' } } } },
+        { ConditionCheck: { TableName: 'Accounts', Key: { pk: { S: 'a' }, extra: { S: 'b' } }, ConditionExpression: 'attribute_not_exists(pk)' } },
+      ]) {
+        const res = await canceled([action, fine]);
+        assert.deepEqual(res.reasons, [['ValidationError', 'The provided key element does not match the schema'], ['None']], JSON.stringify(action));
+      }
+    });
+
+    test('a failing condition elsewhere is reported beside the ValidationError', async () => {
+      await t.client().send(new PutItemCommand({ TableName: 'Accounts', Item: { pk: { S: 'fit-taken' } } }));
+      const res = await canceled([
+        { Put: { TableName: 'Accounts', Item: { pk: { N: '1' } } } },
+        { Put: { TableName: 'Accounts', Item: { pk: { S: 'fit-taken' } }, ConditionExpression: 'attribute_not_exists(pk)' } },
+      ]);
+      assert.deepEqual(res.reasons.map((r) => r[0]), ['ValidationError', 'ConditionalCheckFailed']);
+    });
+
+    test('an empty key value is refused before the transaction runs', async () => {
+      await expectError(
+        t.client().send(new TransactWriteItemsCommand({ TransactItems: [fine, { Put: { TableName: 'Accounts', Item: { pk: { S: '' } } } }] })),
+        'ValidationException',
+        'One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: pk',
+      );
+      await expectError(
+        t.client().send(new TransactWriteItemsCommand({ TransactItems: [{ Delete: { TableName: 'Accounts', Key: { pk: { S: '' } } } }] })),
+        'ValidationException',
+        'One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: pk',
+      );
+      await expectError(
+        t.client().send(new TransactWriteItemsCommand({ TransactItems: [{ Put: { TableName: 'Indexed', Item: { pk: { S: 'i2' }, g: { S: '' } } } }] })),
+        'ValidationException',
+        'One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty string value. IndexName: byG, IndexKey: g',
+      );
+      assert.equal(await get('Ledger', 'fit-ok'), undefined);
+    });
+
+    test('alone, the same writes are plain ValidationExceptions', async () => {
+      await expectError(t.client().send(new PutItemCommand({ TableName: 'Accounts', Item: { pk: { N: '5' } } })), 'ValidationException', 'One or more parameter values were invalid: Type mismatch for key pk expected: S actual: N');
+      await expectError(t.client().send(new PutItemCommand({ TableName: 'Indexed', Item: { pk: { S: 'i3' }, g: { N: '5' } } })), 'ValidationException', 'One or more parameter values were invalid: Type mismatch for Index Key g Expected: S Actual: N IndexName: byG');
+    });
+  });
+
+  test('a transaction over 4 MB is refused with AWS\'s "cannot exceed" wording', async () => {
+    const big = 'x'.repeat(390 * 1024);
+    const items = Array.from({ length: 11 }, (_, i) => ({ Put: { TableName: 'Ledger', Item: { pk: { S: `big${i}` }, v: { S: big } } } }));
+    await expectError(t.client().send(new TransactWriteItemsCommand({ TransactItems: items })), 'ValidationException', 'The aggregate size of the items in the transaction cannot exceed 4 MB');
+    assert.equal(await get('Ledger', 'big0'), undefined);
   });
 });

@@ -22,65 +22,44 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { TEST_ACCOUNT_ID } from '../../src/auth/credentials.js';
 import type { Item } from '../../src/model/attribute-value.js';
-import { itemSize } from '../../src/model/item-size.js';
-import { projectItem } from '../../src/storage/index-keys.js';
-import type { GlobalSecondaryIndexDefinition, TenantStore } from '../../src/storage/types.js';
+import type { GlobalSecondaryIndexDefinition } from '../../src/storage/types.js';
 import { expectError, startTestServer, type TestServer } from '../helpers/server.js';
+import { defs, keySchema, tableInput } from '../helpers/tables.js';
+import { assertIndexMatchesTable, putStored, replaceDefinition, storedTable, tenantOf } from '../helpers/storage.js';
 
 const INVALID = 'One or more parameter values were invalid: ';
+const REDEFINED = `${INVALID}Attributes cannot be redefined. Please check that your attribute has the same type as previously defined. `;
 const NOTHING_TO_UPDATE =
   'At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates, SSESpecification, ReplicaUpdates, MultiAccountReplicaReady, ReplicaTransitRoleArn, MultiRegionConsistency, DeletionProtectionEnabled, OnDemandThroughput, WarmThroughput or TableClass is required';
 const ONE_ONLINE_INDEX = 'Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table';
 
-const keySchema = (...keys: [string, 'HASH' | 'RANGE'][]) => keys.map(([AttributeName, KeyType]) => ({ AttributeName, KeyType }));
-const defs = (...attrs: [string, 'S' | 'N' | 'B'][]) => attrs.map(([AttributeName, AttributeType]) => ({ AttributeName, AttributeType }));
 const throughput = (r: number, w: number) => ({ ReadCapacityUnits: r, WriteCapacityUnits: w });
 
-const tenant = (t: TestServer): TenantStore => t.server.storage.tenant(TEST_ACCOUNT_ID, 'us-east-1');
+const tenant = (t: TestServer) => tenantOf(t);
 
 /** A table (pk S, sk N), optionally with an LSI on l and GSIs. */
-function table(name: string, extra: Partial<CreateTableCommandInput> = {}): CreateTableCommandInput {
-  return {
-    TableName: name,
-    KeySchema: keySchema(['pk', 'HASH'], ['sk', 'RANGE']),
-    AttributeDefinitions: defs(['pk', 'S'], ['sk', 'N']),
-    BillingMode: 'PAY_PER_REQUEST',
-    ...extra,
-  };
-}
+const table = (name: string, extra: Partial<CreateTableCommandInput> = {}): CreateTableCommandInput => tableInput(name, 'pk:S sk:N', extra);
 
 const createGsi = (name: string, attribute: string, extra: Partial<GlobalSecondaryIndex> = {}) => ({
   Create: { IndexName: name, KeySchema: keySchema([attribute, 'HASH']), Projection: { ProjectionType: 'ALL' as const }, ...extra },
 });
 
 /** Seeds items straight into storage (fast): about a third lack g; some carry g as a number. */
-function seed(t: TestServer, name: string, count: number): void {
-  const store = tenant(t);
-  store.transaction(() => {
-    const stored = store.getTable(name)!;
-    for (let i = 0; i < count; i++) {
-      const item: Item = { pk: { S: `p${i % 211}` }, sk: { N: String(i) }, data: { S: `d${i}` } };
-      if (i % 3 === 1) item.g = { S: `g${i % 17}` };
-      if (i % 3 === 2) item.g = i % 300 === 2 ? { N: '1' } : { S: `h${i % 5}` };
-      stored.put(stored.encodeKey(item), item, itemSize(item));
-    }
-  });
+async function seed(t: TestServer, name: string, count: number): Promise<void> {
+  const items: Item[] = [];
+  for (let i = 0; i < count; i++) {
+    const item: Item = { pk: { S: `p${i % 211}` }, sk: { N: String(i) }, data: { S: `d${i}` } };
+    if (i % 3 === 1) item.g = { S: `g${i % 17}` };
+    if (i % 3 === 2) item.g = i % 300 === 2 ? { N: '1' } : { S: `h${i % 5}` };
+    items.push(item);
+  }
+  await putStored(tenant(t), await storedTable(tenant(t), name), items);
 }
 
 /** Asserts the GSI holds exactly the entries the table implies; returns their count. */
-function assertIndexMatchesTable(t: TestServer, name: string, indexName: string): number {
-  const stored = tenant(t).getTable(name)!;
-  const index = stored.index(indexName)!;
-  const tableKeyNames = stored.key.sort ? [stored.key.partition.name, stored.key.sort.name] : [stored.key.partition.name];
-  const expected = new Map<string, Item>();
-  for (const row of stored.scan()) {
-    const item = JSON.parse(row.json) as Item;
-    const key = index.keyOf(item);
-    if (key) expected.set(`${key.h.toString('hex')}|${key.r.toString('hex')}|${row.h.toString('hex')}|${row.r.toString('hex')}`, projectItem({ name: index.name, key: index.key, projection: index.projection, tableKeyNames }, item));
-  }
-  const actual = new Map([...index.scan()].map((r) => [`${r.h.toString('hex')}|${r.r.toString('hex')}|${r.th.toString('hex')}|${r.tr.toString('hex')}`, JSON.parse(r.json) as Item]));
-  assert.deepEqual(actual, expected);
-  return actual.size;
+async function assertIndexMatches(t: TestServer, name: string, indexName: string): Promise<number> {
+  const table = await storedTable(tenant(t), name);
+  return assertIndexMatchesTable(table, table.index(indexName)!);
 }
 
 describe('UpdateTable', () => {
@@ -98,7 +77,7 @@ describe('UpdateTable', () => {
   describe('adding a GSI to a live table', () => {
     test('backfills thousands of items in the background while writes continue, converging exactly', async () => {
       await db.send(new CreateTableCommand(table('Live')));
-      seed(t, 'Live', 6_000);
+      await seed(t, 'Live', 6_000);
       const response = await db.send(
         new UpdateTableCommand({
           TableName: 'Live',
@@ -134,7 +113,7 @@ describe('UpdateTable', () => {
         else if (i % 4 === 2) await db.send(new UpdateItemCommand({ TableName: 'Live', Key, UpdateExpression: 'REMOVE g' }));
         else await db.send(new UpdateItemCommand({ TableName: 'Live', Key, UpdateExpression: 'SET g = :g', ExpressionAttributeValues: { ':g': { S: 'moved' } } }));
         writes++;
-        if (tenant(t).getTable('Live')!.index('byG')!.status === 'CREATING') writesWhileCreating++;
+        if ((await storedTable(tenant(t), 'Live')).index('byG')!.status === 'CREATING') writesWhileCreating++;
         else if (i > 40) break;
       }
       assert.ok(writesWhileCreating > 0, `no write ran during the backfill (${writes} writes)`);
@@ -144,7 +123,7 @@ describe('UpdateTable', () => {
       const byG = gsiOf(done, 'byG')!;
       assert.equal(byG.IndexStatus, 'ACTIVE');
       assert.equal(byG.Backfilling, undefined);
-      const count = assertIndexMatchesTable(t, 'Live', 'byG');
+      const count = await assertIndexMatches(t, 'Live', 'byG');
       assert.equal(byG.ItemCount, count);
       assert.ok(count > 3_000, `${count} entries`);
     });
@@ -156,7 +135,7 @@ describe('UpdateTable', () => {
       await db.send(new UpdateTableCommand({ TableName: 'Violations', AttributeDefinitions: defs(['g', 'S']), GlobalSecondaryIndexUpdates: [createGsi('byG', 'g')] }));
       await tenant(t).settled();
       assert.equal(gsiOf(await describeTable('Violations'), 'byG')!.ItemCount, 1);
-      assert.equal(assertIndexMatchesTable(t, 'Violations', 'byG'), 1);
+      assert.equal(await assertIndexMatches(t, 'Violations', 'byG'), 1);
       await expectError(
         db.send(new PutItemCommand({ TableName: 'Violations', Item: { pk: { S: 'bad2' }, sk: { N: '1' }, g: { N: '7' } } })),
         'ValidationException',
@@ -181,6 +160,19 @@ describe('UpdateTable', () => {
         ['n:N', 'pk:S', 'sk:N'],
       );
       assert.equal(gsiOf(d, 'byN')!.IndexStatus, 'ACTIVE');
+    });
+
+    test('an existing definition repeated with the same type is accepted', async () => {
+      await db.send(new CreateTableCommand(table('Repeat')));
+      await db.send(
+        new UpdateTableCommand({
+          TableName: 'Repeat',
+          AttributeDefinitions: defs(['pk', 'S'], ['n', 'N']),
+          GlobalSecondaryIndexUpdates: [{ Create: { IndexName: 'byN', KeySchema: keySchema(['n', 'HASH'], ['pk', 'RANGE']), Projection: { ProjectionType: 'KEYS_ONLY' } } }],
+        }),
+      );
+      await tenant(t).settled();
+      assert.equal(gsiOf(await describeTable('Repeat'), 'byN')!.IndexStatus, 'ACTIVE');
     });
   });
 
@@ -215,7 +207,7 @@ describe('UpdateTable', () => {
       );
       // h is no longer an index key: any type is fine
       await db.send(new PutItemCommand({ TableName: 'Shrink', Item: { pk: { S: 'b' }, sk: { N: '1' }, h: { N: '1' } } }));
-      assert.equal(assertIndexMatchesTable(t, 'Shrink', 'byPk'), 2);
+      assert.equal(await assertIndexMatches(t, 'Shrink', 'byPk'), 2);
 
       await db.send(new UpdateTableCommand({ TableName: 'Shrink', GlobalSecondaryIndexUpdates: [{ Delete: { IndexName: 'byG' } }] }));
       await tenant(t).settled();
@@ -235,7 +227,7 @@ describe('UpdateTable', () => {
 
     test('an index still backfilling can be deleted', async () => {
       await db.send(new CreateTableCommand(table('Abandon')));
-      seed(t, 'Abandon', 3_000);
+      await seed(t, 'Abandon', 3_000);
       await db.send(new UpdateTableCommand({ TableName: 'Abandon', AttributeDefinitions: defs(['g', 'S']), GlobalSecondaryIndexUpdates: [createGsi('byG', 'g')] }));
       const r = await db.send(new UpdateTableCommand({ TableName: 'Abandon', GlobalSecondaryIndexUpdates: [{ Delete: { IndexName: 'byG' } }] }));
       assert.equal(gsiOf(r.TableDescription!, 'byG')!.IndexStatus, 'DELETING');
@@ -246,9 +238,9 @@ describe('UpdateTable', () => {
 
   describe('one GSI create or delete at a time', () => {
     /** Puts a GSI in CREATING that never finishes (no backfill scheduled), as if resources were being allocated. */
-    function stuckCreating(name: string, indexName: string): void {
+    async function stuckCreating(name: string, indexName: string): Promise<void> {
       const store = tenant(t);
-      const def = store.getTable(name)!.definition;
+      const def = (await storedTable(store, name)).definition;
       const stuck: GlobalSecondaryIndexDefinition = {
         IndexName: indexName,
         IndexId: '00112233aabbccdd',
@@ -257,7 +249,7 @@ describe('UpdateTable', () => {
         ProvisionedThroughput: throughput(0, 0),
         IndexStatus: 'CREATING',
       };
-      store.updateTableDefinition(name, { ...def, GlobalSecondaryIndexes: [...(def.GlobalSecondaryIndexes ?? []), stuck] });
+      await replaceDefinition(store, name, { ...def, GlobalSecondaryIndexes: [...(def.GlobalSecondaryIndexes ?? []), stuck] });
     }
 
     test('while another index is being created, creates and deletes are refused; throughput updates are not', async () => {
@@ -271,7 +263,7 @@ describe('UpdateTable', () => {
           }),
         ),
       );
-      stuckCreating('Busy', 'pending');
+      await stuckCreating('Busy', 'pending');
       await expectError(
         db.send(new UpdateTableCommand({ TableName: 'Busy', GlobalSecondaryIndexUpdates: [{ Create: { IndexName: 'another', KeySchema: keySchema(['g', 'HASH']), Projection: { ProjectionType: 'ALL' }, ProvisionedThroughput: throughput(1, 1) } }] })),
         'LimitExceededException',
@@ -582,6 +574,27 @@ describe('UpdateTable', () => {
         `${INVALID}The KeySchema exceeds the maximum allowed number of HASH key attributes`,
       ],
       ['a missing table', 'Missing', { BillingMode: 'PAY_PER_REQUEST' }, 'ResourceNotFoundException', 'Requested resource not found: Table: Missing not found'],
+      [
+        "a new GSI redefining another GSI's key attribute",
+        'OnDemand',
+        { AttributeDefinitions: defs(['g', 'N']), GlobalSecondaryIndexUpdates: [newIndex({ KeySchema: keySchema(['g', 'HASH']) })] },
+        'ValidationException',
+        `${REDEFINED}Existing schema: Schema:[SchemaElement: key{g:S:HASH}] New schema: Schema:[SchemaElement: key{g:N:HASH}]`,
+      ],
+      [
+        "a new GSI redefining an LSI's sort key",
+        'Prov',
+        { AttributeDefinitions: defs(['l', 'N']), GlobalSecondaryIndexUpdates: [newIndex({ KeySchema: keySchema(['l', 'HASH']), ProvisionedThroughput: throughput(1, 1) })] },
+        'ValidationException',
+        `${REDEFINED}Existing schema: Schema:[SchemaElement: key{pk:S:HASH}, SchemaElement: key{l:S:RANGE}] New schema: Schema:[SchemaElement: key{l:N:HASH}]`,
+      ],
+      [
+        "a new GSI redefining the table's key",
+        'OnDemand',
+        { AttributeDefinitions: defs(['x', 'S'], ['pk', 'N']), GlobalSecondaryIndexUpdates: [newIndex({ KeySchema: keySchema(['x', 'HASH'], ['pk', 'RANGE']) })] },
+        'ValidationException',
+        `${REDEFINED}Existing schema: Schema:[SchemaElement: key{pk:S:HASH}, SchemaElement: key{sk:N:RANGE}] New schema: Schema:[SchemaElement: key{x:S:HASH}, SchemaElement: key{pk:N:RANGE}]`,
+      ],
     ];
     for (const [label, tableName, change, name, message] of cases) {
       test(label, async () => {

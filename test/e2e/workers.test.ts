@@ -25,6 +25,7 @@ import { rmSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { expectError, FAKE, tempDir } from '../helpers/server.js';
+import { tableInput } from '../helpers/tables.js';
 
 const BUNDLE = fileURLToPath(new URL('../../sqynamo.mjs', import.meta.url));
 
@@ -86,12 +87,7 @@ describe('two worker processes over one data directory', () => {
   test('a table created, given an index, dropped and recreated by one worker is seen by the other at once', async () => {
     const [a, b, c, d] = clients;
     await a.send(
-      new CreateTableCommand({
-        TableName: 'Shared',
-        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
+      new CreateTableCommand(tableInput('Shared', 'pk:S')),
     );
     for (const client of clients) assert.equal((await client.send(new DescribeTableCommand({ TableName: 'Shared' }))).Table?.TableStatus, 'ACTIVE');
     await Promise.all(clients.map((client, i) => client.send(new PutItemCommand({ TableName: 'Shared', Item: { pk: s(`before-${i}`), g: s('G') } }))));
@@ -120,12 +116,7 @@ describe('two worker processes over one data directory', () => {
     await c.send(new DeleteTableCommand({ TableName: 'Shared' }));
     await expectError(d.send(new PutItemCommand({ TableName: 'Shared', Item: { pk: s('x') } })), 'ResourceNotFoundException');
     await c.send(
-      new CreateTableCommand({
-        TableName: 'Shared',
-        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'N' }],
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
+      new CreateTableCommand(tableInput('Shared', 'pk:N')),
     );
     for (const client of clients) {
       await expectError(client.send(new PutItemCommand({ TableName: 'Shared', Item: { pk: s('x') } })), 'ValidationException');
@@ -136,12 +127,7 @@ describe('two worker processes over one data directory', () => {
 
   test('conditional writes and transactions are atomic across the workers', async () => {
     await clients[0].send(
-      new CreateTableCommand({
-        TableName: 'Counters',
-        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
+      new CreateTableCommand(tableInput('Counters', 'pk:S')),
     );
     // 100 increments from four connections: none is lost
     await Promise.all(

@@ -2,11 +2,19 @@
  * Test harness: a real Sqynamo server on 127.0.0.1 and an ephemeral port, with a temp
  * data dir, and real SigV4-signing clients (the AWS SDK v3, or raw signed HTTP for what
  * the SDK refuses to send).
+ *
+ * With DYNAMODB_ENDPOINT set (e.g. `DYNAMODB_ENDPOINT=http://localhost:8000 node --test
+ * dist/test/e2e/query.test.js`), the tests talk to that endpoint instead of starting a
+ * server, signing with AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (/ AWS_SESSION_TOKEN)
+ * when those are set, else with the test credentials fake/fake. A test that needs a server
+ * of its own (flags, a data directory, a clock) or Sqynamo's internals fails with a
+ * message saying so.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 // The SDK warns that its 2027 releases will need Node 22; our pinned version runs on Node 20.
@@ -24,6 +32,16 @@ export interface Credentials {
 
 export const FAKE: Credentials = { accessKeyId: 'fake', secretAccessKey: 'fake' };
 export const ACCESS: Credentials = { accessKeyId: 'ACCESS', secretAccessKey: 'SECRET' };
+
+/** The endpoint the tests run against instead of a server of their own, if any. */
+const ENDPOINT = process.env.DYNAMODB_ENDPOINT || undefined;
+
+/** What clients sign with by default: the test credentials, or the environment's against DYNAMODB_ENDPOINT. */
+function defaultCredentials(): Credentials {
+  const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey, AWS_SESSION_TOKEN: sessionToken } = process.env;
+  if (ENDPOINT === undefined || !accessKeyId || !secretAccessKey) return FAKE;
+  return { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) };
+}
 
 export interface TestServer {
   readonly url: string;
@@ -49,7 +67,32 @@ export function tempDir(prefix = 'sqynamo-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
+/** Clients of an endpoint the test did not start (DYNAMODB_ENDPOINT). */
+function endpointServer(url: string, options: TestServerOptions): TestServer {
+  const own = [...(options.args ?? []), ...(options.dataDir ? ['a data directory'] : []), ...(options.now ? ['a clock'] : [])];
+  if (own.length > 0) throw new Error(`this test needs a server of its own (${own.join(', ')}); it cannot run against DYNAMODB_ENDPOINT=${url}`);
+  const clients: DynamoDBClient[] = [];
+  const stop = async () => {
+    for (const c of clients) c.destroy();
+  };
+  return {
+    url,
+    dataDir: '',
+    get server(): RunningServer {
+      throw new Error(`this test reads Sqynamo's internals; it cannot run against DYNAMODB_ENDPOINT=${url}`);
+    },
+    client(credentials = defaultCredentials(), region = 'us-east-1') {
+      const c = new DynamoDBClient({ endpoint: url, region, credentials, maxAttempts: 1 });
+      clients.push(c);
+      return c;
+    },
+    stop,
+    close: stop,
+  };
+}
+
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  if (ENDPOINT !== undefined) return endpointServer(ENDPOINT, options);
   const dataDir = options.dataDir ?? tempDir();
   const parsed = parseConfig(['--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir, ...(options.args ?? [])], {}, () => false);
   if (typeof parsed !== 'object') throw new Error(`unexpected --${parsed}`);
@@ -95,6 +138,8 @@ export interface RawRequest {
   headers?: Record<string, string>;
   /** Skip signing entirely. */
   unsigned?: boolean;
+  /** The Host header to sign and send instead of the URL's host (sent with node:http: fetch does not send another Host). */
+  host?: string;
   /** Change the request after signing (to test tampering). */
   afterSign?: (req: { headers: Record<string, string>; body: string | Uint8Array }) => void;
   method?: string;
@@ -113,7 +158,7 @@ export async function rawRequest(url: string, req: RawRequest): Promise<RawRespo
   const u = new URL(url);
   const body = req.body ?? '';
   const headers: Record<string, string> = {
-    host: u.host,
+    host: req.host ?? u.host,
     'content-type': req.contentType ?? 'application/x-amz-json-1.0',
     ...(req.rawTarget !== undefined ? { 'x-amz-target': req.rawTarget } : req.target ? { 'x-amz-target': `DynamoDB_20120810.${req.target}` } : {}),
     ...req.headers,
@@ -121,7 +166,7 @@ export async function rawRequest(url: string, req: RawRequest): Promise<RawRespo
   let signedHeaders = headers;
   if (!req.unsigned) {
     const signer = new SignatureV4({
-      credentials: req.credentials ?? FAKE,
+      credentials: req.credentials ?? defaultCredentials(),
       region: req.region ?? 'us-east-1',
       service: req.service ?? 'dynamodb',
       sha256: Hash.bind(null, 'sha256'),
@@ -134,6 +179,7 @@ export async function rawRequest(url: string, req: RawRequest): Promise<RawRespo
   }
   const final = { headers: { ...signedHeaders }, body };
   req.afterSign?.(final);
+  if (req.host !== undefined) return sendWithHost(u, req.method ?? 'POST', final.headers, final.body);
   delete final.headers.host;
   const res = await fetch(url + '/', { method: req.method ?? 'POST', headers: final.headers, body: req.method === 'GET' ? undefined : final.body });
   const text = await res.text();
@@ -158,4 +204,28 @@ export async function expectError(promise: Promise<unknown>, name: string, messa
     return e;
   }
   throw new Error(`expected ${name} but the call succeeded`);
+}
+
+/** Sends a request with node:http, Host header as given. */
+function sendWithHost(u: URL, method: string, headers: Record<string, string>, body: string | Uint8Array): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest({ host: u.hostname, port: Number(u.port), path: '/', method, headers, setHost: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        let json: Record<string, unknown> | undefined;
+        try {
+          json = JSON.parse(text) as Record<string, unknown>;
+        } catch {
+          json = undefined;
+        }
+        const responseHeaders = new Headers();
+        for (const [name, value] of Object.entries(res.headers)) if (typeof value === 'string') responseHeaders.set(name, value);
+        resolve({ status: res.statusCode ?? 0, headers: responseHeaders, text, json });
+      });
+    });
+    request.on('error', reject);
+    request.end(body);
+  });
 }

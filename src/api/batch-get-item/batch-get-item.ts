@@ -16,19 +16,11 @@ import { validateItem } from '../../model/validate.js';
 import { consumedCapacity, readUnits, type ReturnConsumedCapacity } from '../shared/capacity.js';
 import { checkKey } from '../shared/keys.js';
 import { compileRequestExpressions } from '../shared/request-expressions.js';
-import {
-  AttributesToGetSpec,
-  AttributeValueSpec,
-  checkShape,
-  ConsistentReadSpec,
-  ExpressionAttributeNamesSpec,
-  ExpressionSpec,
-  ReturnConsumedCapacitySpec,
-  type RequestSpec,
-} from '../shared/shape.js';
+import { AttributeValueSpec, checkShape, type RequestSpec } from '../shared/shape.js';
 import { requireActiveTable } from '../shared/tables.js';
-import type { Table } from '../../storage/types.js';
+import type { StoredItem, Table } from '../../storage/types.js';
 import type { JsonObject, OperationContext } from '../context.js';
+import { AttributesToGetSpec, ConsistentReadSpec, ExpressionAttributeNamesSpec, ExpressionSpec, ReturnConsumedCapacitySpec } from '../shared/specs.js';
 
 /** At most this many keys in one call, over all tables. */
 export const MAX_BATCH_KEYS = 100;
@@ -130,13 +122,13 @@ interface Budget {
  * 16 MB, it and every key after it (in this table and the following ones) are left
  * unprocessed (and cost nothing); every other key costs a read, found or not.
  */
-function readTable(table: Table, request: TableRequest, budget: Budget): TableResult {
+function readTable(request: TableRequest, found: readonly (StoredItem | undefined)[], budget: Budget): TableResult {
   const consistent = request.spec.ConsistentRead === true;
   const items: Item[] = [];
   const unprocessed: Item[] = [];
   let units = 0;
-  for (const key of request.keys) {
-    const stored = budget.full ? undefined : table.get(table.encodeKey(key));
+  for (const [i, key] of request.keys.entries()) {
+    const stored = budget.full ? undefined : found[i];
     if (stored && budget.bytes + stored.size > MAX_BATCH_GET_BYTES) budget.full = true;
     if (budget.full) {
       unprocessed.push(key);
@@ -150,17 +142,25 @@ function readTable(table: Table, request: TableRequest, budget: Budget): TableRe
   return { items, unprocessed, units };
 }
 
-export function batchGetItem(request: JsonObject, ctx: OperationContext): JsonObject {
+export async function batchGetItem(request: JsonObject, ctx: OperationContext): Promise<JsonObject> {
   checkShape(request, BatchGetItemSpec);
   const requests = validateRequests(request.RequestItems as Record<string, KeysAndAttributes>);
-  const tables: Table[] = requests.map((r) => {
-    const table = requireActiveTable(ctx, r.requested);
+  const tables: Table[] = [];
+  for (const r of requests) {
+    const table = await requireActiveTable(ctx, r.requested);
     for (const key of r.keys) checkKey(table.key, key);
-    return table;
-  });
+    tables.push(table);
+  }
 
+  // Every key is read; once the response would pass 16 MB, the rest is handed back unprocessed.
+  const found = await ctx.store.read(requests.flatMap((r, i) => r.keys.map((key) => ({ table: tables[i], key: tables[i].encodeKey(key) }))));
   const budget: Budget = { bytes: 0, full: false };
-  const results = requests.map((r, i) => readTable(tables[i], r, budget));
+  let offset = 0;
+  const results = requests.map((r) => {
+    const result = readTable(r, found.slice(offset, offset + r.keys.length), budget);
+    offset += r.keys.length;
+    return result;
+  });
 
   const responses: JsonObject = {};
   const unprocessedKeys: JsonObject = {};

@@ -1,7 +1,7 @@
 /**
  * BatchWriteItem: up to 25 puts and deletes across tables. Everything is validated
  * before anything is written (an invalid request writes nothing), then every write is
- * applied in one SQLite transaction. Sqynamo never throttles, so UnprocessedItems is
+ * applied in one transaction (one write plan). Sqynamo never throttles, so UnprocessedItems is
  * always empty.
  *
  * Order of checks, as DynamoDB makes them: request shape; the total count; each
@@ -13,19 +13,13 @@ import { assertItemSize } from '../../model/item-size.js';
 import { validateItem } from '../../model/validate.js';
 import { addCapacity, describeCapacity, type CapacityUnits, type ReturnConsumedCapacity } from '../shared/capacity.js';
 import { KEY_SCHEMA_MISMATCH } from '../shared/keys.js';
-import {
-  checkShape,
-  ItemSpec,
-  KeySpec,
-  ReturnConsumedCapacitySpec,
-  ReturnItemCollectionMetricsSpec,
-  type FieldSpec,
-  type RequestSpec,
-} from '../shared/shape.js';
-import { appliedWriteCapacity, itemCollectionMetricsPerTable, store, type PreparedWrite } from '../shared/write-operation.js';
+import { checkShape, type FieldSpec, type RequestSpec } from '../shared/shape.js';
+import { appliedWriteCapacity, itemCollectionMetricsPerTable, mutationOf, readsOf, type PreparedWrite } from '../shared/write-operation.js';
+import type { Mutation, WritePlan } from '../../storage/types.js';
 import { prepareDelete } from '../delete-item/delete-item.js';
 import { preparePut } from '../put-item/put-item.js';
 import type { JsonObject, OperationContext } from '../context.js';
+import { ItemSpec, KeySpec, ReturnConsumedCapacitySpec, ReturnItemCollectionMetricsSpec } from '../shared/specs.js';
 
 /** At most this many puts and deletes in one call, over all tables. */
 export const MAX_BATCH_WRITES = 25;
@@ -85,11 +79,11 @@ function asSchemaMismatch(error: unknown): unknown {
   return error;
 }
 
-function prepareRequest(tableName: string, request: WriteRequest, ctx: OperationContext): PreparedWrite {
+async function prepareRequest(tableName: string, request: WriteRequest, ctx: OperationContext): Promise<PreparedWrite> {
   try {
-    return request.PutRequest
+    return await (request.PutRequest
       ? preparePut({ TableName: tableName, Item: request.PutRequest.Item }, ctx)
-      : prepareDelete({ TableName: tableName, Key: request.DeleteRequest!.Key }, ctx);
+      : prepareDelete({ TableName: tableName, Key: request.DeleteRequest!.Key }, ctx));
   } catch (error) {
     throw asSchemaMismatch(error);
   }
@@ -99,12 +93,12 @@ function prepareRequest(tableName: string, request: WriteRequest, ctx: Operation
 const keyString = (write: PreparedWrite): string => `${write.encoded.h.toString('hex')}/${write.encoded.r.toString('hex')}`;
 
 /** Validates every request of every table and prepares its write; throws before anything is written. */
-function prepareAll(requestItems: Record<string, WriteRequest[]>, ctx: OperationContext): PreparedWrite[] {
+async function prepareAll(requestItems: Record<string, WriteRequest[]>, ctx: OperationContext): Promise<PreparedWrite[]> {
   const writes: PreparedWrite[] = [];
   const seen = new Map<string, Set<string>>();
   for (const [tableName, requests] of Object.entries(requestItems)) {
     for (const request of requests) {
-      const write = prepareRequest(tableName, request, ctx);
+      const write = await prepareRequest(tableName, request, ctx);
       const table = write.table.definition.TableName;
       const keys = seen.get(table) ?? new Set<string>();
       seen.set(table, keys);
@@ -117,36 +111,41 @@ function prepareAll(requestItems: Record<string, WriteRequest[]>, ctx: Operation
   return writes;
 }
 
-/** Applies every write in one transaction; returns the capacity consumed per table (tables in request order). */
-function applyAll(writes: readonly PreparedWrite[], ctx: OperationContext): Map<string, CapacityUnits> {
-  return ctx.store.transaction(() => {
-    const units = new Map<string, CapacityUnits>();
-    for (const write of writes) {
-      const current = write.table.get(write.encoded);
-      const applied = write.apply(current);
-      store(write, current, applied);
-      const table = write.table.definition.TableName;
-      const consumed = appliedWriteCapacity(write, current, applied);
-      const sum = units.get(table);
-      units.set(table, sum ? addCapacity(sum, consumed) : consumed);
-    }
-    return units;
-  });
+/** Every write in one transaction; its result is the capacity consumed per table (tables in request order). */
+function batchPlan(writes: readonly PreparedWrite[]): WritePlan<Map<string, CapacityUnits>> {
+  return {
+    reads: readsOf(writes),
+    apply({ items }) {
+      const units = new Map<string, CapacityUnits>();
+      const mutations: Mutation[] = [];
+      writes.forEach((write, i) => {
+        const current = items[i];
+        const applied = write.apply(current);
+        const mutation = mutationOf(i, current, applied);
+        if (mutation) mutations.push(mutation);
+        const table = write.table.definition.TableName;
+        const consumed = appliedWriteCapacity(write, current, applied);
+        const sum = units.get(table);
+        units.set(table, sum ? addCapacity(sum, consumed) : consumed);
+      });
+      return { result: units, mutations };
+    },
+  };
 }
 
-export function batchWriteItem(request: JsonObject, ctx: OperationContext): JsonObject {
+export async function batchWriteItem(request: JsonObject, ctx: OperationContext): Promise<JsonObject> {
   checkShape(request, BatchWriteItemSpec);
   const requestItems = request.RequestItems as Record<string, WriteRequest[]>;
   const lists = Object.values(requestItems);
   if (lists.reduce((n, list) => n + list.length, 0) > MAX_BATCH_WRITES) throw validation(BATCH_WRITE_MESSAGES.tooMany);
   for (const list of lists) checkRequestValues(list);
 
-  const writes = prepareAll(requestItems, ctx);
-  const units = applyAll(writes, ctx);
+  const writes = await prepareAll(requestItems, ctx);
+  const units = await ctx.store.write(batchPlan(writes));
 
   const mode = request.ReturnConsumedCapacity as ReturnConsumedCapacity;
   const capacity = [...units].map(([table, n]) => describeCapacity(mode, table, n)).filter((c) => c !== undefined);
-  const metrics = request.ReturnItemCollectionMetrics === 'SIZE' ? itemCollectionMetricsPerTable(writes) : {};
+  const metrics = request.ReturnItemCollectionMetrics === 'SIZE' ? await itemCollectionMetricsPerTable(writes) : {};
   return {
     UnprocessedItems: {},
     ...(Object.keys(metrics).length > 0 ? { ItemCollectionMetrics: metrics } : {}),

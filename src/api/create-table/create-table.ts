@@ -1,33 +1,16 @@
 /** CreateTable: validates as DynamoDB does, then adds the table to the caller's namespace. */
 import { randomUUID } from 'node:crypto';
 import { resourceInUse, validation } from '../../errors.js';
-import type { AttributeDefinition, KeySchemaElement, TableDefinition } from '../../storage/types.js';
+import { TableExistsError, type AttributeDefinition, type KeySchemaElement, type Table, type TableDefinition } from '../../storage/types.js';
 import { javaHashSetOrder } from '../shared/hash-set-order.js';
-import {
-  checkDefinitionsUnique,
-  checkGlobalKeySchema,
-  checkGlobalThroughput,
-  checkKeysDefined,
-  checkLocalKeySchema,
-  checkProjection,
-  checkTableKeySchema,
-  GlobalSecondaryIndexSpec,
-  globalIndexDefinition,
-  INDEX_LIMITS,
-  INDEX_MESSAGES,
-  keySchemaSpec,
-  LocalSecondaryIndexSpec,
-  localIndexDefinition,
-  nonKeyAttributeCount,
-  ProvisionedThroughputSpec,
-  type BillingMode,
-  type IndexInput,
-} from '../shared/indexes.js';
-import { checkShape, TableNameSpec, type RequestSpec } from '../shared/shape.js';
+import { checkDefinitionsUnique, checkGlobalKeySchema, checkGlobalThroughput, checkKeysDefined, checkLocalKeySchema, checkProjection, checkTableKeySchema, globalIndexDefinition, INDEX_LIMITS, INDEX_MESSAGES, localIndexDefinition, nonKeyAttributeCount, type BillingMode, type IndexInput } from '../shared/indexes.js';
+import { checkShape, type RequestSpec } from '../shared/shape.js';
 import { describeTable, findTable, resolveTableName } from '../shared/tables.js';
+import { checkTagKeys, MAX_TAGS, TAG_MESSAGES, TagSpec } from '../tags/tags.js';
 import type { JsonObject, OperationContext } from '../context.js';
 import { leniencies } from '../../compat/dynamodb-local.js';
 import { pruneAttributeDefinitions } from '../../storage/index-keys.js';
+import { GlobalSecondaryIndexSpec, keySchemaSpec, LocalSecondaryIndexSpec, ProvisionedThroughputSpec, TableNameSpec } from '../shared/specs.js';
 
 const INVALID = 'One or more parameter values were invalid: ';
 
@@ -55,14 +38,7 @@ export const CreateTableSpec: RequestSpec = {
     type: 'List',
     minLength: 1,
     maxLength: 200,
-    of: {
-      type: 'Structure',
-      name: 'Tag',
-      fields: {
-        Key: { type: 'String', notNull: true, minLength: 1, maxLength: 128 },
-        Value: { type: 'String', notNull: true, minLength: 0, maxLength: 256 },
-      },
-    },
+    of: TagSpec,
   },
   TableClass: { type: 'String', enum: ['STANDARD', 'STANDARD_INFREQUENT_ACCESS'] },
   DeletionProtectionEnabled: { type: 'Boolean' },
@@ -83,8 +59,8 @@ interface CreateTableInput {
   DeletionProtectionEnabled?: boolean;
 }
 
-/** The semantic checks DynamoDB makes after the shape checks, in its order. */
 /**
+ * The semantic checks DynamoDB makes after the shape checks, in its order.
  * `unusedAttributeDefinitions` (DynamoDB Local mode): AttributeDefinitions that no key schema
  * uses are accepted (the caller drops them) instead of refused.
  */
@@ -114,6 +90,8 @@ export function validateCreateTable(input: CreateTableInput, options: { unusedAt
       if (keys.has(tag.Key)) throw validation(`${INVALID}Duplicate tag keys found. Tag keys must be unique.`);
       keys.add(tag.Key);
     }
+    checkTagKeys(input.Tags);
+    if (input.Tags.length > MAX_TAGS) throw validation(TAG_MESSAGES.tooMany);
   }
 }
 
@@ -154,38 +132,42 @@ function validateIndexes(input: CreateTableInput, locals: readonly IndexInput[],
 }
 
 /** CreateTable: validates as DynamoDB does (indexes included), then creates the table and its indexes. */
-export function createTable(request: JsonObject, ctx: OperationContext): JsonObject {
+export async function createTable(request: JsonObject, ctx: OperationContext): Promise<JsonObject> {
   checkShape(request, CreateTableSpec);
   const input = request as unknown as CreateTableInput;
   const name = resolveTableName(ctx, input.TableName);
   const lenient = leniencies(ctx.config);
   validateCreateTable(input, lenient);
 
-  return ctx.store.transaction(() => {
-    if (findTable(ctx, name)) throw resourceInUse(`Table already exists: ${name}`);
-    const now = ctx.now();
-    const billing = input.BillingMode ?? 'PROVISIONED';
-    const def: TableDefinition = {
-      TableName: name,
-      TableId: randomUUID(),
-      KeySchema: input.KeySchema.map((k) => ({ AttributeName: k.AttributeName, KeyType: k.KeyType })),
-      AttributeDefinitions: input.AttributeDefinitions.map((d) => ({ AttributeName: d.AttributeName, AttributeType: d.AttributeType })),
-      BillingMode: billing,
-      ProvisionedThroughput: input.ProvisionedThroughput
-        ? { ReadCapacityUnits: Math.trunc(input.ProvisionedThroughput.ReadCapacityUnits), WriteCapacityUnits: Math.trunc(input.ProvisionedThroughput.WriteCapacityUnits) }
-        : { ReadCapacityUnits: 0, WriteCapacityUnits: 0 },
-      ...(input.LocalSecondaryIndexes ? { LocalSecondaryIndexes: input.LocalSecondaryIndexes.map(localIndexDefinition) } : {}),
-      ...(input.GlobalSecondaryIndexes ? { GlobalSecondaryIndexes: input.GlobalSecondaryIndexes.map((i) => globalIndexDefinition(i, 'ACTIVE', false)) } : {}),
-      CreationDateTime: now,
-      ...(billing === 'PAY_PER_REQUEST' ? { LastUpdateToPayPerRequestDateTime: now } : {}),
-      DeletionProtectionEnabled: input.DeletionProtectionEnabled ?? false,
-      Tags: input.Tags?.map((t) => ({ Key: t.Key, Value: t.Value })) ?? [],
-      TableClass: input.TableClass ?? 'STANDARD',
-      ...(ctx.config.tableStatusDelayMs > 0 ? { ActiveAt: now + ctx.config.tableStatusDelayMs } : {}),
-    };
-    const table = ctx.store.createTable(lenient.unusedAttributeDefinitions ? pruneAttributeDefinitions(def) : def);
-    // AWS answers CREATING (indexes too); without the opt-in delay the table is usable at once.
-    // DynamoDB Local answers ACTIVE.
-    return { TableDescription: describeTable(ctx, table, lenient.createdStatus) };
-  });
+  const exists = () => resourceInUse(`Table already exists: ${name}`);
+  if (await findTable(ctx, name)) throw exists();
+  const now = ctx.now();
+  const billing = input.BillingMode ?? 'PROVISIONED';
+  const def: TableDefinition = {
+    TableName: name,
+    TableId: randomUUID(),
+    KeySchema: input.KeySchema.map((k) => ({ AttributeName: k.AttributeName, KeyType: k.KeyType })),
+    AttributeDefinitions: input.AttributeDefinitions.map((d) => ({ AttributeName: d.AttributeName, AttributeType: d.AttributeType })),
+    BillingMode: billing,
+    ProvisionedThroughput: input.ProvisionedThroughput
+      ? { ReadCapacityUnits: Math.trunc(input.ProvisionedThroughput.ReadCapacityUnits), WriteCapacityUnits: Math.trunc(input.ProvisionedThroughput.WriteCapacityUnits) }
+      : { ReadCapacityUnits: 0, WriteCapacityUnits: 0 },
+    ...(input.LocalSecondaryIndexes ? { LocalSecondaryIndexes: input.LocalSecondaryIndexes.map(localIndexDefinition) } : {}),
+    ...(input.GlobalSecondaryIndexes ? { GlobalSecondaryIndexes: input.GlobalSecondaryIndexes.map((i) => globalIndexDefinition(i, 'ACTIVE', false)) } : {}),
+    CreationDateTime: now,
+    ...(billing === 'PAY_PER_REQUEST' ? { LastUpdateToPayPerRequestDateTime: now } : {}),
+    DeletionProtectionEnabled: input.DeletionProtectionEnabled ?? false,
+    Tags: input.Tags?.map((t) => ({ Key: t.Key, Value: t.Value })) ?? [],
+    TableClass: input.TableClass ?? 'STANDARD',
+    ...(ctx.config.tableStatusDelayMs > 0 ? { ActiveAt: now + ctx.config.tableStatusDelayMs } : {}),
+  };
+  let table: Table;
+  try {
+    table = await ctx.store.createTable(lenient.unusedAttributeDefinitions ? pruneAttributeDefinitions(def) : def);
+  } catch (err) {
+    throw err instanceof TableExistsError ? exists() : err;
+  }
+  // AWS answers CREATING (indexes too); without the opt-in delay the table is usable at once.
+  // DynamoDB Local answers ACTIVE.
+  return { TableDescription: await describeTable(ctx, table, lenient.createdStatus) };
 }

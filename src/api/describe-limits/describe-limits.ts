@@ -1,5 +1,5 @@
-/** DescribeLimits and DescribeEndpoints: fixed answers, as DynamoDB's defaults. */
-import type { JsonObject, OperationContext } from '../context.js';
+/** DescribeLimits: fixed answers, as DynamoDB's defaults. */
+import type { JsonObject } from '../context.js';
 
 export function describeLimits(): JsonObject {
   return {
@@ -8,8 +8,4 @@ export function describeLimits(): JsonObject {
     TableMaxReadCapacityUnits: 40000,
     TableMaxWriteCapacityUnits: 40000,
   };
-}
-
-export function describeEndpoints(_request: JsonObject, ctx: OperationContext): JsonObject {
-  return { Endpoints: [{ Address: `dynamodb.${ctx.caller.region}.amazonaws.com`, CachePeriodInMinutes: 1440 }] };
 }

@@ -1,10 +1,11 @@
 /** DescribeTable. */
-import { checkShape, TableNameSpec } from '../shared/shape.js';
+import { checkShape } from '../shared/shape.js';
 import { describeTable as describe, requireTable } from '../shared/tables.js';
 import type { JsonObject, OperationContext } from '../context.js';
+import { TableNameSpec } from '../shared/specs.js';
 
-export function describeTable(request: JsonObject, ctx: OperationContext): JsonObject {
+export async function describeTable(request: JsonObject, ctx: OperationContext): Promise<JsonObject> {
   checkShape(request, { TableName: TableNameSpec });
-  const table = requireTable(ctx, request.TableName as string);
-  return { Table: describe(ctx, table) };
+  const table = await requireTable(ctx, request.TableName as string);
+  return { Table: await describe(ctx, table) };
 }

@@ -2,10 +2,11 @@
 import { validation } from '../../errors.js';
 import { itemSize, ITEM_SIZE_MESSAGE, MAX_ITEM_SIZE } from '../../model/item-size.js';
 import { validateItem } from '../../model/validate.js';
-import { checkItemKey } from '../shared/keys.js';
+import { checkIndexKeys, checkItemKey } from '../shared/keys.js';
+import { checkSchemaFit } from '../shared/schema-fit.js';
 import { compileRequestExpressions } from '../shared/request-expressions.js';
-import { checkShape, ItemSpec } from '../shared/shape.js';
-import { WriteRequestSpec } from '../shared/specs.js';
+import { checkShape } from '../shared/shape.js';
+import { ItemSpec, WriteRequestSpec } from '../shared/specs.js';
 import { requireActiveTable } from '../shared/tables.js';
 import { executeWrite, writeResponseExtras, type PreparedWrite } from '../shared/write-operation.js';
 import type { JsonObject, OperationContext } from '../context.js';
@@ -15,14 +16,16 @@ export const RETURN_VALUES_ALL_OLD_OR_NONE = 'ReturnValues can only be ALL_OLD o
 export const PutItemSpec = { ...WriteRequestSpec, Item: { ...ItemSpec, notNull: true } };
 
 /** Validates a Put (PutItem, or a Put action of a transaction) and prepares its write. */
-export function preparePut(request: JsonObject, ctx: OperationContext): PreparedWrite {
+export async function preparePut(request: JsonObject, ctx: OperationContext): Promise<PreparedWrite> {
   const item = validateItem(request.Item as JsonObject);
   const { condition } = compileRequestExpressions(request, { condition: true, operation: 'PutItem' });
   const size = itemSize(item);
   if (size > MAX_ITEM_SIZE) throw validation(ITEM_SIZE_MESSAGE);
-  const table = requireActiveTable(ctx, request.TableName as string);
-  checkItemKey(table.key, item);
-  table.checkIndexKeys(item);
+  const table = await requireActiveTable(ctx, request.TableName as string);
+  checkSchemaFit(() => {
+    checkItemKey(table.key, item);
+    checkIndexKeys(table, item);
+  });
   return {
     table,
     encoded: table.encodeKey(item),
@@ -32,11 +35,11 @@ export function preparePut(request: JsonObject, ctx: OperationContext): Prepared
   };
 }
 
-export function putItem(request: JsonObject, ctx: OperationContext): JsonObject {
+export async function putItem(request: JsonObject, ctx: OperationContext): Promise<JsonObject> {
   checkShape(request, PutItemSpec);
   const returnValues = (request.ReturnValues as string | undefined) ?? 'NONE';
   if (returnValues !== 'NONE' && returnValues !== 'ALL_OLD') throw validation(RETURN_VALUES_ALL_OLD_OR_NONE);
-  const write = preparePut(request, ctx);
-  const result = executeWrite(write, ctx.store.transaction.bind(ctx.store));
-  return { ...(returnValues === 'ALL_OLD' && result.old ? { Attributes: result.old.item } : {}), ...writeResponseExtras(request, write, result) };
+  const write = await preparePut(request, ctx);
+  const result = await executeWrite(ctx.store, write);
+  return { ...(returnValues === 'ALL_OLD' && result.old ? { Attributes: result.old.item } : {}), ...(await writeResponseExtras(request, write, result)) };
 }

@@ -15,55 +15,21 @@
 import { validation } from '../../errors.js';
 import type { Condition } from '../../expressions/index.js';
 import { checkNoMixing } from '../../expressions/legacy.js';
-import { typeOf, type Item } from '../../model/attribute-value.js';
+import { conditionPaths } from '../../expressions/walk.js';
+import type { Item } from '../../model/attribute-value.js';
 import { validateKeyValue } from '../../model/validate.js';
-import { encodeIndexPartition } from '../../storage/index-keys.js';
-import type { IndexKey, PrimaryKey, SortRange } from '../../storage/types.js';
+import { inSortRange } from '../../storage/key-range.js';
+import type { IndexKey, Position, SortRange } from '../../storage/types.js';
 import type { ReturnConsumedCapacity } from '../shared/capacity.js';
-import { KEY_SCHEMA_MISMATCH } from '../shared/keys.js';
-import {
-  checkSelect,
-  checkSelectAllAttributes,
-  checkStartKeyIndexPart,
-  checkStartKeyTablePart,
-  checkTargetKeyPaths,
-  compileReadExpressions,
-  conditionPaths,
-  ConditionalOperatorSpec,
-  IndexNameSpec,
-  LegacyConditionsSpec,
-  LimitSpec,
-  needsTableFetch,
-  queryTargetItems,
-  queryTargetRows,
-  READ_MESSAGES,
-  readTargetItemsPage,
-  readTargetPage,
-  requireReadTarget,
-  SelectSpec,
-  StartKeySpec,
-  startPosition,
-  targetPageResponse,
-  validateStartKeyValues,
-  wrapStartKeyError,
-  type ReadExpressions,
-  type ReadTarget,
-  type TargetPageSpec,
-  type StartPosition,
-} from '../shared/read-pages.js';
-import {
-  AttributesToGetSpec,
-  ConsistentReadSpec,
-  ExpressionAttributeNamesSpec,
-  ExpressionAttributeValuesSpec,
-  ExpressionSpec,
-  ReturnConsumedCapacitySpec,
-  checkShape,
-  TableNameSpec,
-  type RequestSpec,
-} from '../shared/shape.js';
+import { compileReadExpressions, type ReadExpressions } from '../shared/request-expressions.js';
+import { checkShape } from '../shared/shape.js';
+import { QuerySpec } from '../shared/specs.js';
+import { readTargetPage } from '../read/page.js';
+import { targetPageResponse } from '../read/response.js';
+import { checkSelect } from '../read/select.js';
+import { checkStartKey, startPosition, validateStartKeyValues } from '../read/start-key.js';
+import { checkTargetKeyPaths, needsTableFetch, requireReadTarget } from '../read/target.js';
 import type { JsonObject, OperationContext, RawResponse } from '../context.js';
-import { indexSortRange, inSortRange } from './key-range.js';
 import { analyzeTargetKeyCondition, type TargetKeyCondition } from './target-key-condition.js';
 
 /** AWS's texts for Query's own checks. */
@@ -75,63 +41,6 @@ export const QUERY_MESSAGES = {
   filterOnKey: (parameter: 'Filter Expression' | 'QueryFilter', name: string) =>
     `${parameter} can only contain non-primary key attributes: Primary key attribute: ${name}`,
 } as const;
-
-/** Query's members, in the order AWS lists their constraint failures. */
-export const QuerySpec: RequestSpec = {
-  Limit: LimitSpec,
-  ExclusiveStartKey: StartKeySpec,
-  ReturnConsumedCapacity: ReturnConsumedCapacitySpec,
-  AttributesToGet: AttributesToGetSpec,
-  QueryFilter: LegacyConditionsSpec,
-  Select: SelectSpec,
-  ConditionalOperator: ConditionalOperatorSpec,
-  KeyConditions: LegacyConditionsSpec,
-  TableName: TableNameSpec,
-  ConsistentRead: ConsistentReadSpec,
-  IndexName: IndexNameSpec,
-  ScanIndexForward: { type: 'Boolean' },
-  KeyConditionExpression: ExpressionSpec,
-  FilterExpression: ExpressionSpec,
-  ProjectionExpression: ExpressionSpec,
-  ExpressionAttributeValues: ExpressionAttributeValuesSpec,
-  ExpressionAttributeNames: ExpressionAttributeNamesSpec,
-};
-
-const keyNames = (key: PrimaryKey): string[] => (key.sort ? [key.partition.name, key.sort.name] : [key.partition.name]);
-
-/**
- * A table read's ExclusiveStartKey must name exactly the key attributes ("The provided
- * starting key is invalid"), each of its key type ("The provided key element does not
- * match the schema").
- */
-function checkTableStartKey(key: PrimaryKey, start: Item): void {
-  const names = keyNames(key);
-  if (Object.keys(start).length !== names.length || names.some((name) => start[name] === undefined)) {
-    throw validation(READ_MESSAGES.startKeyInvalid);
-  }
-  const attrs = key.sort ? [key.partition, key.sort] : [key.partition];
-  for (const attr of attrs) {
-    if (typeOf(start[attr.name]) !== attr.type) throw validation(KEY_SCHEMA_MISMATCH);
-  }
-  wrapStartKeyError(() => {
-    validateKeyValue(key.partition.name, start[key.partition.name], key.partition.type, 'partition', 'key');
-    if (key.sort) validateKeyValue(key.sort.name, start[key.sort.name], key.sort.type, 'sort', 'key');
-  });
-}
-
-/**
- * The target's ExclusiveStartKey checks, with the Select ALL_ATTRIBUTES check of an
- * index between its index part and its table part (DynamoDB's order).
- */
-function checkStartKeyAndSelect(target: ReadTarget, start: Item | undefined, select: unknown): void {
-  if (!target.index) {
-    if (start) checkTableStartKey(target.table.key, start);
-    return;
-  }
-  if (start) checkStartKeyIndexPart(target, start);
-  checkSelectAllAttributes(target, select);
-  if (start) checkStartKeyTablePart(target, start);
-}
 
 /** Key condition values follow the key value rules (no empty strings, size limits). */
 function checkKeyConditionValues(key: IndexKey, condition: TargetKeyCondition): void {
@@ -147,7 +56,7 @@ function checkKeyConditionValues(key: IndexKey, condition: TargetKeyCondition): 
  * An ExclusiveStartKey must lie within what the key condition selects: in its partition,
  * and within its sort key range.
  */
-function checkStartKeyBounds(start: StartPosition, h: Buffer, range: SortRange | undefined): void {
+function checkStartKeyBounds(start: Position, h: Buffer, range: SortRange | undefined): void {
   const samePartition = start.h.equals(h);
   if (range === undefined) {
     if (!samePartition) throw validation(QUERY_MESSAGES.outsideBoundaries);
@@ -177,16 +86,16 @@ function prepare(request: JsonObject): { keyCondition: Condition; expressions: R
   return { keyCondition: expressions.keyCondition as Condition, expressions, ...(start ? { start } : {}), countOnly };
 }
 
-export function query(request: JsonObject, ctx: OperationContext): JsonObject | RawResponse {
+export async function query(request: JsonObject, ctx: OperationContext): Promise<JsonObject | RawResponse> {
   const { keyCondition, expressions, start, countOnly } = prepare(request);
-  const target = requireReadTarget(ctx, request);
-  checkStartKeyAndSelect(target, start, request.Select);
+  const target = await requireReadTarget(ctx, request);
+  checkStartKey(target, start, request.Select, 'Query');
 
   const condition = analyzeTargetKeyCondition(keyCondition, target.key);
   checkKeyConditionValues(target.key, condition);
-  const h = encodeIndexPartition(condition.partition);
+  const h = target.source.encodePartition(condition.partition);
   const constrained = condition.last !== undefined || condition.sortPrefix.length > 0;
-  const range = constrained ? indexSortRange(target.key.sort.length, condition.sortPrefix, condition.last) : undefined;
+  const range = constrained ? target.source.sortRange(condition.sortPrefix, condition.last) : undefined;
   const position = start ? startPosition(target, start) : undefined;
   if (position) checkStartKeyBounds(position, h, range);
   if (expressions.projection) checkTargetKeyPaths(target, expressions.projection.paths);
@@ -195,11 +104,8 @@ export function query(request: JsonObject, ctx: OperationContext): JsonObject | 
   const forward = request.ScanIndexForward !== false;
   const limit = request.Limit != null ? Math.trunc(request.Limit as number) : undefined;
   const fetch = needsTableFetch(target, request.Select, expressions.projection);
-  const spec: TargetPageSpec = { limit, filter: expressions.filter, projection: expressions.projection, countOnly, fetch, raw: true };
-  // only a page that reads items from the table needs each entry's table key (key columns)
-  const page = fetch
-    ? readTargetPage(target, queryTargetRows(target, h, range ?? {}, forward, position), spec)
-    : readTargetItemsPage(target, queryTargetItems(target, h, range ?? {}, forward, position), spec);
+  const spec = { limit, filter: expressions.filter, projection: expressions.projection, countOnly, fetch, raw: true };
+  const page = await readTargetPage(target, { partition: h, range, forward }, position, spec);
   return targetPageResponse(target, page, {
     countOnly,
     consistent: request.ConsistentRead === true,

@@ -4,13 +4,11 @@
  * key (up to four partition and four sort attributes), with DynamoDB's rules for the
  * latter:
  *
- *   - every partition attribute takes an equality;
- *   - sort attributes are constrained left to right, without a gap; a gap is reported
- *     as the first skipped attribute missing ("Query condition missed key schema
- *     element: <attribute>");
- *   - only the last constrained sort attribute may take a range condition
- *     (< <= > >= BETWEEN begins_with); one before it is "Query key condition not
- *     supported", as a range on a table's partition key is.
+ *   - every partition (HASH) attribute takes an equality;
+ *   - sort (RANGE) attributes are constrained left to right, without a gap, and only
+ *     the last constrained one may take a range condition (< <= > >= BETWEEN
+ *     begins_with).
+ * A breach of either rule names the attribute at fault ({@link MULTI_KEY_MESSAGES}).
  *
  * The checks per attribute (present, type, indexable operator, equality) follow the
  * single-attribute analysis and its messages (expressions/key-condition.ts).
@@ -22,8 +20,17 @@ import { KEY_CONDITION_MESSAGES } from '../../expressions/messages.js';
 import { typeOf, type AttributeValue } from '../../model/attribute-value.js';
 import type { IndexKey, KeyAttribute } from '../../storage/types.js';
 
-/** At most this many attributes in each part of a multi-attribute GSI key. */
-export const MAX_KEY_ATTRIBUTES_PER_PART = 4;
+/**
+ * The texts for a key condition breaking the multi-attribute rules. AWS's exact wording
+ * was not found; these carry what AWS-validated suites check of it: the key part (HASH
+ * or RANGE), "equality", and the attribute at fault (ScyllaDB's
+ * test_gsi_composite_keys.py, moto's AWS-verified test_dynamodb_multi_attribute_gsi).
+ */
+export const MULTI_KEY_MESSAGES = {
+  hashEquality: (name: string) => `Query key condition not supported: every HASH key attribute of the index needs an equality condition; attribute: ${name}`,
+  rangeOrder: (name: string) =>
+    `Query key condition not supported: RANGE key attributes of the index are constrained in KeySchema order, each with an equality condition but the last, which may be a range condition or begins_with; attribute: ${name}`,
+} as const;
 
 /** What a key condition selects, in key order. */
 export interface TargetKeyCondition {
@@ -57,9 +64,9 @@ export function analyzeMultiAttributeTerms(terms: ReadonlyMap<string, KeyTerm>, 
   if (terms.size === 0) fail(KEY_CONDITION_MESSAGES.conditionCount);
   const partition: AttributeValue[] = [];
   for (const attr of key.partition) {
-    const term = terms.get(attr.name) ?? fail(KEY_CONDITION_MESSAGES.missedKey(attr.name));
+    const term = terms.get(attr.name) ?? fail(MULTI_KEY_MESSAGES.hashEquality(attr.name));
     checkTerm(attr, term);
-    if (term.op !== 'EQ') fail(KEY_CONDITION_MESSAGES.notSupported);
+    if (term.op !== 'EQ') fail(MULTI_KEY_MESSAGES.hashEquality(attr.name));
     partition.push(term.values[0]);
   }
   const keyNames = new Set([...key.partition, ...key.sort].map((a) => a.name));
@@ -71,14 +78,15 @@ export function analyzeMultiAttributeTerms(terms: ReadonlyMap<string, KeyTerm>, 
   }
   const constrained = key.sort.filter((attr) => terms.has(attr.name));
   if (firstUnconstrained && constrained.some((attr) => key.sort.indexOf(attr) > key.sort.indexOf(firstUnconstrained))) {
-    fail(KEY_CONDITION_MESSAGES.missedKey(firstUnconstrained.name));
+    fail(MULTI_KEY_MESSAGES.rangeOrder(firstUnconstrained.name));
   }
   const sortTerms = constrained.map((attr) => {
     const term = terms.get(attr.name)!;
     checkTerm(attr, term);
     return term;
   });
-  if (sortTerms.slice(0, -1).some((term) => term.op !== 'EQ')) fail(KEY_CONDITION_MESSAGES.notSupported);
+  const rangeBeforeLast = sortTerms.slice(0, -1).findIndex((term) => term.op !== 'EQ');
+  if (rangeBeforeLast >= 0) fail(MULTI_KEY_MESSAGES.rangeOrder(constrained[rangeBeforeLast].name));
   const lastTerm = sortTerms.at(-1);
   if (lastTerm === undefined) return { partition, sortPrefix: [] };
   return {

@@ -13,94 +13,23 @@
  */
 import { validation } from '../../errors.js';
 import { checkNoMixing } from '../../expressions/legacy.js';
-import type { Item } from '../../model/attribute-value.js';
-import type { HashRange } from '../../storage/types.js';
+import { conditionPaths } from '../../expressions/walk.js';
+import { inHashSlice } from '../../storage/key-layout.js';
 import type { ReturnConsumedCapacity } from '../shared/capacity.js';
-import { checkKey } from '../shared/keys.js';
-import {
-  checkSelect,
-  checkSelectAllAttributes,
-  checkStartKeyIndexPart,
-  checkStartKeyTablePart,
-  checkTargetKeyPaths,
-  compileReadExpressions,
-  conditionPaths,
-  ConditionalOperatorSpec,
-  IndexNameSpec,
-  LegacyConditionsSpec,
-  LimitSpec,
-  needsTableFetch,
-  readTargetItemsPage,
-  readTargetPage,
-  requireReadTarget,
-  scanTargetItems,
-  scanTargetRows,
-  SelectSpec,
-  StartKeySpec,
-  startPosition,
-  targetPageResponse,
-  validateStartKeyValues,
-  wrapStartKeyError,
-  type ReadTarget,
-  type TargetPageSpec,
-  type StartPosition,
-} from '../shared/read-pages.js';
-import {
-  AttributesToGetSpec,
-  ConsistentReadSpec,
-  ExpressionAttributeNamesSpec,
-  ExpressionAttributeValuesSpec,
-  ExpressionSpec,
-  ReturnConsumedCapacitySpec,
-  checkShape,
-  TableNameSpec,
-  type RequestSpec,
-} from '../shared/shape.js';
+import { compileReadExpressions } from '../shared/request-expressions.js';
+import { checkShape } from '../shared/shape.js';
+import { ScanSpec } from '../shared/specs.js';
+import { readTargetPage } from '../read/page.js';
+import { targetPageResponse } from '../read/response.js';
+import { checkSelect } from '../read/select.js';
+import { checkStartKey, startPosition, validateStartKeyValues } from '../read/start-key.js';
+import { checkTargetKeyPaths, needsTableFetch, requireReadTarget } from '../read/target.js';
 import type { JsonObject, OperationContext, RawResponse } from '../context.js';
-import { checkSegment, inSlice, SEGMENT_MESSAGES, segmentSlice, type Segment } from './segments.js';
-
-/** Scan's members, in the order AWS lists their constraint failures. */
-export const ScanSpec: RequestSpec = {
-  Limit: LimitSpec,
-  ReturnConsumedCapacity: ReturnConsumedCapacitySpec,
-  AttributesToGet: AttributesToGetSpec,
-  Segment: { type: 'Integer', min: 0, max: 999_999 },
-  Select: SelectSpec,
-  ScanFilter: LegacyConditionsSpec,
-  ConditionalOperator: ConditionalOperatorSpec,
-  TotalSegments: { type: 'Integer', min: 1, max: 1_000_000 },
-  TableName: TableNameSpec,
-  ExclusiveStartKey: StartKeySpec,
-  IndexName: IndexNameSpec,
-  ConsistentRead: ConsistentReadSpec,
-  FilterExpression: ExpressionSpec,
-  ProjectionExpression: ExpressionSpec,
-  ExpressionAttributeValues: ExpressionAttributeValuesSpec,
-  ExpressionAttributeNames: ExpressionAttributeNamesSpec,
-};
+import { checkSegment, SEGMENT_MESSAGES, segmentSlice } from './segments.js';
 
 const integer = (value: unknown): number | undefined => (typeof value === 'number' ? Math.trunc(value) : undefined);
 
-/**
- * The target's ExclusiveStartKey checks (a table's key; an index's index key, then the
- * Select ALL_ATTRIBUTES check of a GSI, then its table key), and the position the start
- * key names, which must lie in the segment being scanned.
- */
-function checkStart(target: ReadTarget, start: Item | undefined, select: unknown, segment: Segment | undefined, slice: HashRange | undefined): StartPosition | undefined {
-  if (target.index) {
-    if (start) checkStartKeyIndexPart(target, start);
-    checkSelectAllAttributes(target, select);
-    if (start) checkStartKeyTablePart(target, start);
-  } else if (start) {
-    wrapStartKeyError(() => checkKey(target.table.key, start));
-  }
-  if (!start) return undefined;
-  const position = startPosition(target, start);
-  if (segment && slice && !inSlice(position.h, slice)) throw validation(SEGMENT_MESSAGES.startKeyOutsideSegment(segment.segment, segment.total));
-  return position;
-}
-
-export function scan(request: JsonObject, ctx: OperationContext): JsonObject | RawResponse {
+export async function scan(request: JsonObject, ctx: OperationContext): Promise<JsonObject | RawResponse> {
   checkShape(request, ScanSpec);
   const { countOnly } = checkSelect(request, 'Scan');
   checkNoMixing(request, 'Scan');
@@ -108,19 +37,19 @@ export function scan(request: JsonObject, ctx: OperationContext): JsonObject | R
   const segment = checkSegment(integer(request.Segment), integer(request.TotalSegments));
   const expressions = compileReadExpressions(request, 'Scan');
 
-  const target = requireReadTarget(ctx, request);
+  const target = await requireReadTarget(ctx, request);
   const slice = segment ? segmentSlice(segment) : undefined;
-  const position = checkStart(target, start, request.Select, segment, slice);
+  checkStartKey(target, start, request.Select, 'Scan');
+  const position = start ? startPosition(target, start) : undefined;
+  // the start key must lie in the segment being scanned
+  if (segment && slice && position && !inHashSlice(position.h, slice)) throw validation(SEGMENT_MESSAGES.startKeyOutsideSegment(segment.segment, segment.total));
   if (expressions.projection) checkTargetKeyPaths(target, expressions.projection.paths);
   if (expressions.filter) checkTargetKeyPaths(target, conditionPaths(expressions.filter.root));
 
   const limit = request.Limit != null ? Math.trunc(request.Limit as number) : undefined;
   const fetch = needsTableFetch(target, request.Select, expressions.projection);
-  const spec: TargetPageSpec = { limit, filter: expressions.filter, projection: expressions.projection, countOnly, fetch, raw: true };
-  // only a page that reads items from the table needs each entry's table key (key columns)
-  const page = fetch
-    ? readTargetPage(target, scanTargetRows(target, slice, position), spec)
-    : readTargetItemsPage(target, scanTargetItems(target, slice, position), spec);
+  const spec = { limit, filter: expressions.filter, projection: expressions.projection, countOnly, fetch, raw: true };
+  const page = await readTargetPage(target, { slice }, position, spec);
   return targetPageResponse(target, page, {
     countOnly,
     consistent: request.ConsistentRead === true,

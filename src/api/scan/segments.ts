@@ -1,13 +1,12 @@
 /**
- * Parallel Scan segments. Every stored partition key starts with a 4-byte hash, so a
- * segment is a slice of the hash space: segment s of n covers the hashes in
- * [floor(s * 2^32 / n), floor((s + 1) * 2^32 / n)). The slices of one n are disjoint and
- * cover the whole space, and each is an index range the storage scans on its own.
+ * Parallel Scan segments: Segment / TotalSegments checked as DynamoDB checks them. Every
+ * stored partition starts with a hash, so a segment is a slice of the hash space
+ * (storage/key-layout.ts hashSlice); the slices of one TotalSegments are disjoint and
+ * cover the whole space, and each is a range the storage scans on its own.
  */
 import { validation } from '../../errors.js';
+import { hashSlice } from '../../storage/key-layout.js';
 import type { HashRange } from '../../storage/types.js';
-
-const HASH_SPACE = 2 ** 32;
 
 /** AWS's texts for Segment / TotalSegments problems. */
 export const SEGMENT_MESSAGES = {
@@ -34,20 +33,7 @@ export function checkSegment(segment: number | undefined, total: number | undefi
   return { segment, total };
 }
 
-function hashBytes(value: number): Buffer {
-  const out = Buffer.alloc(4);
-  out.writeUInt32BE(value);
-  return out;
-}
-
 /** The hash slice of one segment; the last segment's slice is open at the top. */
 export function segmentSlice({ segment, total }: Segment): HashRange {
-  const from = hashBytes(Math.floor((segment * HASH_SPACE) / total));
-  const end = Math.floor(((segment + 1) * HASH_SPACE) / total);
-  return end >= HASH_SPACE ? { from } : { from, to: hashBytes(end) };
-}
-
-/** True when an encoded partition key (hash first) falls in the slice. */
-export function inSlice(h: Buffer, slice: HashRange): boolean {
-  return Buffer.compare(h, slice.from) >= 0 && (slice.to === undefined || Buffer.compare(h, slice.to) < 0);
+  return hashSlice(segment, total);
 }

@@ -18,7 +18,6 @@
 import type { Item } from '../../model/attribute-value.js';
 import { valuesEqual } from '../../model/compare.js';
 import { itemSize } from '../../model/item-size.js';
-import { projectItem } from '../../storage/index-keys.js';
 import type { EncodedKey, Table, TableIndex } from '../../storage/types.js';
 
 export type ReturnConsumedCapacity = 'INDEXES' | 'TOTAL' | 'NONE' | undefined;
@@ -119,11 +118,11 @@ interface IndexEntry {
   readonly units: number;
 }
 
-function entryOf(index: TableIndex, tableKeyNames: readonly string[], item: Item | undefined): IndexEntry | undefined {
+function entryOf(index: TableIndex, item: Item | undefined): IndexEntry | undefined {
   if (item === undefined) return undefined;
   const key = index.keyOf(item);
   if (key === undefined) return undefined;
-  const projected = projectItem({ name: index.name, key: index.key, projection: index.projection, tableKeyNames }, item);
+  const projected = index.project(item);
   return { key, projected, units: writeUnits(itemSize(projected)) };
 }
 
@@ -133,9 +132,9 @@ const sameKey = (a: EncodedKey, b: EncodedKey): boolean => a.h.equals(b.h) && a.
  * Write units one index consumes when an item goes from `before` to `after` (either
  * absent), or undefined when the index's entry does not change (see the table above).
  */
-export function indexWriteUnits(index: TableIndex, tableKeyNames: readonly string[], before: Item | undefined, after: Item | undefined): number | undefined {
-  const old = entryOf(index, tableKeyNames, before);
-  const next = entryOf(index, tableKeyNames, after);
+export function indexWriteUnits(index: TableIndex, before: Item | undefined, after: Item | undefined): number | undefined {
+  const old = entryOf(index, before);
+  const next = entryOf(index, after);
   if (!old) return next?.units;
   if (!next) return old.units;
   if (!sameKey(old.key, next.key)) return old.units + next.units;
@@ -148,10 +147,9 @@ export function indexWriteUnits(index: TableIndex, tableKeyNames: readonly strin
  * the write from `before` to `after` changes.
  */
 export function writeCapacity(table: Table, tableUnits: number, before: Item | undefined, after: Item | undefined): CapacityUnits {
-  const tableKeyNames = table.key.sort ? [table.key.partition.name, table.key.sort.name] : [table.key.partition.name];
   let capacity = tableCapacity(tableUnits);
   for (const index of table.indexes) {
-    const units = indexWriteUnits(index, tableKeyNames, before, after);
+    const units = indexWriteUnits(index, before, after);
     if (units !== undefined) capacity = addCapacity(capacity, indexCapacity(index, units));
   }
   return capacity;

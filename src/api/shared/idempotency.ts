@@ -3,14 +3,14 @@
  * seen in the last 10 minutes with the same request returns the first response without
  * re-applying; with a different request it is IdempotentParameterMismatchException.
  *
- * Tokens live in the account's database (TenantStore.recallToken/rememberToken), so every
- * worker process sees them. `withIdempotency` runs the lookup, the write and the
- * remembering in one transaction: two requests with the same token, in whatever
- * processes, apply once.
+ * Tokens live in storage (WritePlan.token, WriteOutcome.remember), so every worker
+ * process sees them, and the lookup, the write and the remembering happen in one
+ * transaction: two requests with the same token, in whatever processes, apply once.
  */
 import { createHash } from 'node:crypto';
-import { DynamoDBError } from '../../errors.js';
-import type { TenantStore } from '../../storage/types.js';
+import { idempotentParameterMismatch } from '../../errors.js';
+import type { TenantStore, WriteInput, WritePlan } from '../../storage/types.js';
+import { RetryableStorageError } from '../../storage/types.js';
 
 const TTL_MS = 10 * 60 * 1000;
 
@@ -27,38 +27,64 @@ export interface ResultCodec<T> {
 
 const JSON_CODEC: ResultCodec<never> = { encode: (result) => JSON.stringify(result), decode: (text) => JSON.parse(text) as never };
 
+/** A result, and whether it is the remembered result of an earlier request with the token. */
+export interface Idempotent<T> {
+  readonly result: T;
+  readonly replayed: boolean;
+}
+
+/** The remembered result for this request, if the token holds one; throws on a mismatch. */
+function replay<T>(input: WriteInput, fingerprint: string, codec: ResultCodec<T>): Idempotent<T> | undefined {
+  const previous = input.remembered;
+  if (!previous) return undefined;
+  if (previous.fingerprint !== fingerprint) throw idempotentParameterMismatch();
+  return { result: codec.decode(previous.response), replayed: true };
+}
+
 /**
- * Runs `execute` once per token: the remembered result of an earlier request with the
- * same token and fingerprint, or a new result that is remembered for 10 minutes (only
- * when `execute` succeeds). Without a token, just runs it.
+ * Runs the plan `prepare` builds once per token: the remembered result of an earlier
+ * request with the same token and fingerprint, or a new result that is remembered for 10
+ * minutes (only when the plan succeeds). Without a token, just runs it. A request that
+ * cannot be prepared any more (its table is gone) still gets the remembered result.
  */
-export function withIdempotency<T>(
+export async function idempotentWrite<T>(
   store: TenantStore,
   token: string | undefined,
   fingerprint: () => string,
   now: number,
-  execute: () => T,
+  prepare: () => Promise<WritePlan<T>>,
   codec: ResultCodec<T> = JSON_CODEC,
-): T {
-  if (token === undefined) return execute();
+): Promise<Idempotent<T>> {
+  if (token === undefined) return { result: await store.write(await prepare()), replayed: false };
   const print = fingerprint();
-  return store.transaction(() => {
-    const previous = store.recallToken(token, now);
-    if (previous) {
-      if (previous.fingerprint !== print) {
-        throw new DynamoDBError(
-          'com.amazonaws.dynamodb.v20120810#IdempotentParameterMismatchException',
-          'Request token was already used with different parameters.',
-          400,
-          undefined,
-          'Message',
-        );
-      }
-      return codec.decode(previous.response);
-    }
-    const result = execute();
-    store.rememberToken(token, print, codec.encode(result), now + TTL_MS, now);
-    return result;
+  let plan: WritePlan<T>;
+  try {
+    plan = await prepare();
+  } catch (err) {
+    if (err instanceof RetryableStorageError) throw err;
+    return store.write<Idempotent<T>>({
+      reads: [],
+      token: { value: token, now },
+      apply(input) {
+        const replayed = replay(input, print, codec);
+        if (!replayed) throw err;
+        return { result: replayed, mutations: [] };
+      },
+    });
+  }
+  return store.write<Idempotent<T>>({
+    ...plan,
+    token: { value: token, now },
+    apply(input) {
+      const replayed = replay(input, print, codec);
+      if (replayed) return { result: replayed, mutations: [] };
+      const outcome = plan.apply(input);
+      return {
+        result: { result: outcome.result, replayed: false },
+        mutations: outcome.mutations,
+        remember: { token, fingerprint: print, response: codec.encode(outcome.result), expires: now + TTL_MS },
+      };
+    },
   });
 }
 

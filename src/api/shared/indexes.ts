@@ -9,6 +9,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { validation } from '../../errors.js';
+import { MAX_KEY_ATTRIBUTES_PER_PART } from '../../model/keys.js';
 import type {
   AttributeDefinition,
   GlobalSecondaryIndexDefinition,
@@ -20,12 +21,11 @@ import type {
   ThroughputSettings,
 } from '../../storage/types.js';
 import { javaHashSetOrder } from './hash-set-order.js';
-import { TABLE_NAME_PATTERN, type FieldSpec } from './shape.js';
 
 const INVALID = 'One or more parameter values were invalid: ';
 
 /** Up to five LSIs, twenty GSIs, a hundred INCLUDE attributes over all indexes; four attributes per GSI key part. */
-export const INDEX_LIMITS = { localIndexes: 5, globalIndexes: 20, nonKeyAttributes: 100, keyAttributesPerPart: 4 } as const;
+export const INDEX_LIMITS = { localIndexes: 5, globalIndexes: 20, nonKeyAttributes: 100, keyAttributesPerPart: MAX_KEY_ATTRIBUTES_PER_PART } as const;
 
 /** DynamoDB's texts for invalid key schemas and index definitions. */
 export const INDEX_MESSAGES = {
@@ -61,62 +61,6 @@ export const INDEX_MESSAGES = {
   globalThroughputNotAllowed: (index: string) => `${INVALID}ProvisionedThroughput should not be specified for index: ${index} when BillingMode is PAY_PER_REQUEST`,
   globalThroughputMissing: (index: string) => `${INVALID}ProvisionedThroughput is not specified for index: ${index}`,
 } as const;
-
-// ---------------------------------------------------------------- request shapes
-
-/** A KeySchema member of at most `maxLength` elements (tables and LSIs: 2; GSIs: no model limit). */
-export const keySchemaSpec = (maxLength?: number): FieldSpec => ({
-  type: 'List',
-  notNull: true,
-  minLength: 1,
-  ...(maxLength !== undefined ? { maxLength } : {}),
-  of: {
-    type: 'Structure',
-    name: 'KeySchemaElement',
-    fields: {
-      AttributeName: { type: 'String', notNull: true, minLength: 1, maxLength: 255 },
-      KeyType: { type: 'String', notNull: true, enum: ['HASH', 'RANGE'] },
-    },
-  },
-});
-
-/** ProvisionedThroughput: both capacities, at least 1. */
-export const ProvisionedThroughputSpec: FieldSpec = {
-  type: 'Structure',
-  name: 'ProvisionedThroughput',
-  fields: {
-    ReadCapacityUnits: { type: 'Long', notNull: true, min: 1 },
-    WriteCapacityUnits: { type: 'Long', notNull: true, min: 1 },
-  },
-};
-
-/** A (required) Projection: NonKeyAttributes of 1..20 names. */
-export const ProjectionSpec: FieldSpec = {
-  type: 'Structure',
-  name: 'Projection',
-  notNull: true,
-  fields: {
-    ProjectionType: { type: 'String', enum: ['ALL', 'KEYS_ONLY', 'INCLUDE'] },
-    NonKeyAttributes: { type: 'List', minLength: 1, maxLength: 20, of: { type: 'String', minLength: 1, maxLength: 255 } },
-  },
-};
-
-/** An index name: a table name's rules. */
-export const IndexNameSpec: FieldSpec = { type: 'String', notNull: true, minLength: 3, maxLength: 255, pattern: TABLE_NAME_PATTERN };
-
-/** A LocalSecondaryIndex of CreateTable. */
-export const LocalSecondaryIndexSpec: FieldSpec = {
-  type: 'Structure',
-  name: 'LocalSecondaryIndex',
-  fields: { IndexName: IndexNameSpec, KeySchema: keySchemaSpec(2), Projection: ProjectionSpec },
-};
-
-/** A GlobalSecondaryIndex of CreateTable (KeySchema without a model length limit: multi-attribute keys). */
-export const GlobalSecondaryIndexSpec: FieldSpec = {
-  type: 'Structure',
-  name: 'GlobalSecondaryIndex',
-  fields: { IndexName: IndexNameSpec, KeySchema: keySchemaSpec(), Projection: ProjectionSpec, ProvisionedThroughput: ProvisionedThroughputSpec },
-};
 
 /** An index as a request carries it (after the shape checks). */
 export interface IndexInput {

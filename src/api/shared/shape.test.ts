@@ -1,27 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DynamoDBError } from '../../errors.js';
-import {
-  AttributesToGetSpec,
-  AttributeValueSpec,
-  checkAttributeValueShape,
-  checkShape,
-  constraintFailures,
-  ConsistentReadSpec,
-  ExpressionAttributeNamesSpec,
-  ExpressionAttributeValuesSpec,
-  ItemSpec,
-  KeySpec,
-  renderValue,
-  ReturnConsumedCapacitySpec,
-  ReturnItemCollectionMetricsSpec,
-  ReturnValuesOnConditionCheckFailureSpec,
-  ReturnValuesSpec,
-  SERIALIZATION_MESSAGES,
-  TableNameSpec,
-  type FieldSpec,
-  type RequestSpec,
-} from './shape.js';
+import { AttributeValueSpec, checkAttributeValueShape, checkShape, constraintFailures, renderValue, SERIALIZATION_MESSAGES, type FieldSpec, type RequestSpec } from './shape.js';
+import { AttributesToGetSpec, ConsistentReadSpec, ExpressionAttributeNamesSpec, ExpressionAttributeValuesSpec, ItemSpec, KeySpec, ReturnConsumedCapacitySpec, ReturnItemCollectionMetricsSpec, ReturnValuesOnConditionCheckFailureSpec, ReturnValuesSpec, TableNameSpec } from './specs.js';
 
 const SERIALIZATION = 'com.amazon.coral.service#SerializationException';
 const VALIDATION = 'com.amazon.coral.validate#ValidationException';

@@ -35,7 +35,7 @@ export type FieldSpec = {
   /** String length (UTF-16 units, as Java counts), List/Map size, Blob bytes. */
   readonly minLength?: number;
   readonly maxLength?: number;
-  /** Whole-string pattern; reported with its source text. */
+  /** Whole-string pattern (a string is read in unicode mode, so `\\p{L}` works); reported with its source text. */
   readonly pattern?: RegExp | string;
   readonly enum?: readonly string[];
   /** Integer/Long value range. */
@@ -122,71 +122,6 @@ const attributeValueFields: Readonly<Record<string, FieldSpec>> = Object.freeze(
   BOOL: { type: 'Boolean' },
 });
 
-/** The pattern of a table (or index) name. */
-export const TABLE_NAME_PATTERN = '[a-zA-Z0-9_.-]+';
-const TABLE_NAME_REGEX = /^[a-zA-Z0-9_.-]+$/;
-
-/**
- * A table name or table ARN. The API model allows 1..1024 characters; a value that is
- * not an ARN must then also be a valid name: the pattern and 3..255 characters.
- */
-export const TableNameSpec: FieldSpec = Object.freeze({
-  type: 'String',
-  notNull: true,
-  minLength: 1,
-  maxLength: 1024,
-  refine: (value: unknown): readonly string[] => {
-    if (typeof value !== 'string' || value.startsWith('arn:')) return [];
-    const rules: string[] = [];
-    if (!TABLE_NAME_REGEX.test(value)) rules.push(CONSTRAINT_RULES.pattern(TABLE_NAME_PATTERN));
-    if (value.length < 3) rules.push(CONSTRAINT_RULES.minLength(3));
-    if (value.length > 255) rules.push(CONSTRAINT_RULES.maxLength(255));
-    return rules;
-  },
-});
-
-/** A required item: a map of attribute values. */
-export const ItemSpec: FieldSpec = Object.freeze({ type: 'Map', of: AttributeValueSpec, notNull: true });
-
-/** A required primary key: a map of attribute values. */
-export const KeySpec: FieldSpec = Object.freeze({ type: 'Map', of: AttributeValueSpec, notNull: true });
-
-/** ReturnValues, with the enum in the order AWS lists it. */
-export const ReturnValuesSpec: FieldSpec = Object.freeze({
-  type: 'String',
-  enum: Object.freeze(['ALL_NEW', 'UPDATED_OLD', 'ALL_OLD', 'NONE', 'UPDATED_NEW']),
-});
-
-export const ReturnConsumedCapacitySpec: FieldSpec = Object.freeze({
-  type: 'String',
-  enum: Object.freeze(['INDEXES', 'TOTAL', 'NONE']),
-});
-
-export const ReturnItemCollectionMetricsSpec: FieldSpec = Object.freeze({
-  type: 'String',
-  enum: Object.freeze(['SIZE', 'NONE']),
-});
-
-export const ReturnValuesOnConditionCheckFailureSpec: FieldSpec = Object.freeze({
-  type: 'String',
-  enum: Object.freeze(['ALL_OLD', 'NONE']),
-});
-
-/** Attribute names are at most 65535 characters. */
-const AttributeNameSpec: FieldSpec = Object.freeze({ type: 'String', maxLength: 65535 });
-
-export const ExpressionAttributeNamesSpec: FieldSpec = Object.freeze({ type: 'Map', of: AttributeNameSpec });
-
-export const ExpressionAttributeValuesSpec: FieldSpec = Object.freeze({ type: 'Map', of: AttributeValueSpec });
-
-export const ConsistentReadSpec: FieldSpec = Object.freeze({ type: 'Boolean' });
-
-/** Any expression string (ConditionExpression, ProjectionExpression, ...). */
-export const ExpressionSpec: FieldSpec = Object.freeze({ type: 'String' });
-
-/** Legacy AttributesToGet: at least one name. */
-export const AttributesToGetSpec: FieldSpec = Object.freeze({ type: 'List', minLength: 1, of: AttributeNameSpec });
-
 // ================================================================ helpers
 
 const lowerFirst = (name: string): string => name.charAt(0).toLowerCase() + name.slice(1);
@@ -230,7 +165,7 @@ const anchoredPatterns = new Map<RegExp | string, RegExp>();
 const patternMatches = (pattern: RegExp | string, value: string): boolean => {
   let anchored = anchoredPatterns.get(pattern);
   if (anchored === undefined) {
-    anchored = new RegExp(`^(?:${patternSource(pattern)})$`, typeof pattern === 'string' ? '' : pattern.flags.replace(/[gy]/g, ''));
+    anchored = new RegExp(`^(?:${patternSource(pattern)})$`, typeof pattern === 'string' ? 'u' : pattern.flags.replace(/[gy]/g, ''));
     anchoredPatterns.set(pattern, anchored);
   }
   return anchored.test(value);

@@ -58,27 +58,28 @@ export function indexesInFlight(def: TableDefinition): boolean {
  * Looks a table up, finishing a delayed delete whose time has come.
  * Returns undefined when there is no such table.
  */
-export function findTable(ctx: OperationContext, name: string): Table | undefined {
-  const table = ctx.store.getTable(name);
-  if (table?.definition.DeletingUntil !== undefined && ctx.now() >= table.definition.DeletingUntil) {
-    ctx.store.dropTable(name);
+export async function findTable(ctx: OperationContext, name: string): Promise<Table | undefined> {
+  const table = await ctx.store.getTable(name);
+  const until = table?.definition.DeletingUntil;
+  if (until !== undefined && ctx.now() >= until) {
+    await ctx.store.dropTable(name);
     return undefined;
   }
   return table;
 }
 
 /** The table for a data-plane operation: it must exist and be ACTIVE. */
-export function requireActiveTable(ctx: OperationContext, tableName: string): Table {
+export async function requireActiveTable(ctx: OperationContext, tableName: string): Promise<Table> {
   const name = resolveTableName(ctx, tableName);
-  const table = findTable(ctx, name);
+  const table = await findTable(ctx, name);
   if (!table || tableStatus(table.definition, ctx.now()) !== 'ACTIVE') throw resourceNotFound();
   return table;
 }
 
 /** The table for a control-plane operation, in any status. */
-export function requireTable(ctx: OperationContext, tableName: string): Table {
+export async function requireTable(ctx: OperationContext, tableName: string): Promise<Table> {
   const name = resolveTableName(ctx, tableName);
-  const table = findTable(ctx, name);
+  const table = await findTable(ctx, name);
   if (!table) throw resourceNotFound(`Requested resource not found: Table: ${name} not found`);
   return table;
 }
@@ -109,10 +110,11 @@ const describeProjection = (projection: Projection): Record<string, unknown> => 
   ...(projection.NonKeyAttributes ? { NonKeyAttributes: [...projection.NonKeyAttributes].sort(byName) } : {}),
 });
 
-const indexStats = (table: Table, name: string): { itemCount: number; sizeBytes: number } => table.index(name)?.stats() ?? { itemCount: 0, sizeBytes: 0 };
+type Stats = { itemCount: number; sizeBytes: number };
 
-function describeLocalIndex(ctx: OperationContext, table: Table, index: LocalSecondaryIndexDefinition): Record<string, unknown> {
-  const stats = indexStats(table, index.IndexName);
+const NO_STATS: Stats = { itemCount: 0, sizeBytes: 0 };
+
+function describeLocalIndex(ctx: OperationContext, table: Table, index: LocalSecondaryIndexDefinition, stats: Stats): Record<string, unknown> {
   return {
     IndexName: index.IndexName,
     KeySchema: index.KeySchema,
@@ -123,9 +125,8 @@ function describeLocalIndex(ctx: OperationContext, table: Table, index: LocalSec
   };
 }
 
-function describeGlobalIndex(ctx: OperationContext, table: Table, index: GlobalSecondaryIndexDefinition, creating: boolean): Record<string, unknown> {
+function describeGlobalIndex(ctx: OperationContext, table: Table, index: GlobalSecondaryIndexDefinition, creating: boolean, stats: Stats): Record<string, unknown> {
   const def = table.definition;
-  const stats = indexStats(table, index.IndexName);
   return {
     IndexName: index.IndexName,
     KeySchema: index.KeySchema,
@@ -140,9 +141,12 @@ function describeGlobalIndex(ctx: OperationContext, table: Table, index: GlobalS
 }
 
 /** The TableDescription shape of CreateTable/DescribeTable/DeleteTable/UpdateTable responses. */
-export function describeTable(ctx: OperationContext, table: Table, status?: TableStatus | 'UPDATING'): Record<string, unknown> {
+export async function describeTable(ctx: OperationContext, table: Table, status?: TableStatus | 'UPDATING'): Promise<Record<string, unknown>> {
   const def = table.definition;
-  const stats = table.stats();
+  const stats = await table.stats();
+  const statsOf = new Map<string, Stats>();
+  for (const index of table.indexes) statsOf.set(index.name, await index.stats());
+  const indexStats = (name: string): Stats => statsOf.get(name) ?? NO_STATS;
   const onDemand = def.BillingMode === 'PAY_PER_REQUEST';
   const shownStatus = status ?? describedTableStatus(def, ctx.now());
   const everOnDemand = onDemand || def.LastUpdateToPayPerRequestDateTime !== undefined;
@@ -160,8 +164,8 @@ export function describeTable(ctx: OperationContext, table: Table, status?: Tabl
     ...(everOnDemand
       ? { BillingModeSummary: { BillingMode: def.BillingMode, LastUpdateToPayPerRequestDateTime: seconds(def.LastUpdateToPayPerRequestDateTime ?? def.CreationDateTime) } }
       : {}),
-    ...(def.LocalSecondaryIndexes ? { LocalSecondaryIndexes: def.LocalSecondaryIndexes.map((i) => describeLocalIndex(ctx, table, i)) } : {}),
-    ...(def.GlobalSecondaryIndexes ? { GlobalSecondaryIndexes: def.GlobalSecondaryIndexes.map((i) => describeGlobalIndex(ctx, table, i, shownStatus === 'CREATING')) } : {}),
+    ...(def.LocalSecondaryIndexes ? { LocalSecondaryIndexes: def.LocalSecondaryIndexes.map((i) => describeLocalIndex(ctx, table, i, indexStats(i.IndexName))) } : {}),
+    ...(def.GlobalSecondaryIndexes ? { GlobalSecondaryIndexes: def.GlobalSecondaryIndexes.map((i) => describeGlobalIndex(ctx, table, i, shownStatus === 'CREATING', indexStats(i.IndexName))) } : {}),
     ...(def.TableClass !== 'STANDARD' ? { TableClassSummary: { TableClass: def.TableClass } } : {}),
     DeletionProtectionEnabled: def.DeletionProtectionEnabled,
   };

@@ -1,10 +1,12 @@
 /**
- * Single-item writes as "prepare, then a pure apply": everything that can be checked
- * without reading the item is checked in prepare (outside any transaction); inside the
- * transaction the current item is read, the condition evaluated, and `apply` computes the
- * new item without side effects. PutItem, UpdateItem, DeleteItem and TransactWriteItems
- * all run through here, and so does what their responses report of a write: consumed
- * capacity (the table and each index whose entry changed) and item collection metrics.
+ * Item writes as "prepare, then a pure apply": everything that can be checked without
+ * reading the item is checked in prepare (outside any transaction); the write then goes to
+ * storage as a plan (storage/types.ts WritePlan): the engine reads the item inside its
+ * transaction, and the plan's pure apply evaluates the condition and computes the new
+ * item. PutItem, UpdateItem, DeleteItem, BatchWriteItem, TransactWriteItems and PartiQL's
+ * writes all run through here, and so does what their responses report of a write:
+ * consumed capacity (the table and each index whose entry changed) and item collection
+ * metrics.
  *
  * The 10 GB item collection limit of tables with LSIs (ItemCollectionSizeLimitExceeded)
  * is not enforced: metrics report sizes, writes are never refused for them.
@@ -12,16 +14,15 @@
 import { conditionalCheckFailed } from '../../errors.js';
 import { evaluateCondition, type Condition } from '../../expressions/index.js';
 import type { Item } from '../../model/attribute-value.js';
-import { decodeKeyValue } from '../../model/key-codec.js';
-import type { EncodedKey, StoredItem, Table } from '../../storage/types.js';
+import type { EncodedKey, ItemRef, Mutation, StoredItem, Table, TenantStore, WritePlan } from '../../storage/types.js';
 import { describeCapacity, tableCapacity, writeCapacity, writeUnits, type CapacityUnits, type ReturnConsumedCapacity } from './capacity.js';
 
 /** The outcome of applying a write to the current item. */
 export interface AppliedWrite {
   /** The new item and its size; undefined when the item is deleted (or left absent). */
-  next?: { item: Item; size: number };
+  readonly next?: { readonly item: Item; readonly size: number };
   /** False for a ConditionCheck: nothing is written. */
-  writes: boolean;
+  readonly writes: boolean;
 }
 
 export interface PreparedWrite {
@@ -35,8 +36,8 @@ export interface PreparedWrite {
 }
 
 export interface WriteResult {
-  old: StoredItem | undefined;
-  applied: AppliedWrite;
+  readonly old: StoredItem | undefined;
+  readonly applied: AppliedWrite;
 }
 
 /** True when the write's condition holds for the current item. */
@@ -44,28 +45,36 @@ export function conditionHolds(write: PreparedWrite, current: StoredItem | undef
   return !write.condition || evaluateCondition(write.condition, current?.item);
 }
 
-/** Stores an applied write. Call inside a transaction. */
-export function store(write: PreparedWrite, current: StoredItem | undefined, applied: AppliedWrite): void {
-  if (!applied.writes) return;
-  if (applied.next) write.table.put(write.encoded, applied.next.item, applied.next.size);
-  else if (current) write.table.delete(write.encoded);
+/** What a plan reads for these writes: each one's item, in order. */
+export const readsOf = (writes: readonly PreparedWrite[]): ItemRef[] => writes.map((write) => ({ table: write.table, key: write.encoded }));
+
+/** The change an applied write makes to the item at `target` of its plan's reads, if any. */
+export function mutationOf(target: number, current: StoredItem | undefined, applied: AppliedWrite): Mutation | undefined {
+  if (!applied.writes) return undefined;
+  if (applied.next) return { kind: 'put', target, item: applied.next.item, size: applied.next.size };
+  return current ? { kind: 'delete', target } : undefined;
+}
+
+/** The plan of one write: read the item, check the condition, apply. */
+function writePlan(write: PreparedWrite): WritePlan<WriteResult> {
+  return {
+    reads: readsOf([write]),
+    apply({ items }) {
+      const current = items[0];
+      if (!conditionHolds(write, current)) throw conditionalCheckFailed(write.returnOldOnFailure ? current?.item : undefined);
+      const applied = write.apply(current);
+      const mutation = mutationOf(0, current, applied);
+      return { result: { old: current, applied }, mutations: mutation ? [mutation] : [] };
+    },
+  };
 }
 
 /** Runs one prepared write atomically: read, check the condition, apply, store. */
-export function executeWrite(write: PreparedWrite, transaction: <T>(fn: () => T) => T): WriteResult {
-  return transaction(() => {
-    const current = write.table.get(write.encoded);
-    if (!conditionHolds(write, current)) throw conditionalCheckFailed(write.returnOldOnFailure ? current?.item : undefined);
-    const applied = write.apply(current);
-    store(write, current, applied);
-    return { old: current, applied };
-  });
+export function executeWrite(store: TenantStore, write: PreparedWrite): Promise<WriteResult> {
+  return store.write(writePlan(write));
 }
 
 const BYTES_PER_GB = 1024 ** 3;
-
-/** Bytes of partition hash in front of every encoded partition key. */
-const HASH_PREFIX_BYTES = 4;
 
 /**
  * The ItemCollectionMetrics of a write to the item collection of partition `h`, or
@@ -73,12 +82,11 @@ const HASH_PREFIX_BYTES = 4;
  * SizeEstimateRangeGB brackets the collection's size (its items plus their LSI entries)
  * between whole gigabytes: [0, 1] below 1 GB.
  */
-export function itemCollectionMetrics(table: Table, h: Buffer): Record<string, unknown> | undefined {
+async function itemCollectionMetrics(table: Table, h: Buffer): Promise<Record<string, unknown> | undefined> {
   if (!table.indexes.some((index) => index.kind === 'LOCAL')) return undefined;
-  const { name, type } = table.key.partition;
-  const lower = Math.floor(table.collectionSize(h) / BYTES_PER_GB);
+  const lower = Math.floor((await table.collectionSize(h)) / BYTES_PER_GB);
   return {
-    ItemCollectionKey: { [name]: decodeKeyValue(h.subarray(HASH_PREFIX_BYTES), type) },
+    ItemCollectionKey: { [table.key.partition.name]: table.decodePartition(h) },
     SizeEstimateRangeGB: [lower, lower + 1],
   };
 }
@@ -88,7 +96,7 @@ export function itemCollectionMetrics(table: Table, h: Buffer): Record<string, u
  * entry per item collection written, in the order first written; tables without LSIs
  * are left out.
  */
-export function itemCollectionMetricsPerTable(writes: readonly PreparedWrite[]): Record<string, Record<string, unknown>[]> {
+export async function itemCollectionMetricsPerTable(writes: readonly PreparedWrite[]): Promise<Record<string, Record<string, unknown>[]>> {
   const out: Record<string, Record<string, unknown>[]> = {};
   const seen = new Set<string>();
   for (const write of writes) {
@@ -96,7 +104,7 @@ export function itemCollectionMetricsPerTable(writes: readonly PreparedWrite[]):
     const collection = `${name}\u0000${write.encoded.h.toString('hex')}`;
     if (seen.has(collection)) continue;
     seen.add(collection);
-    const metrics = itemCollectionMetrics(write.table, write.encoded.h);
+    const metrics = await itemCollectionMetrics(write.table, write.encoded.h);
     if (metrics) (out[name] ??= []).push(metrics);
   }
   return out;
@@ -113,13 +121,13 @@ export function appliedWriteCapacity(write: PreparedWrite, current: StoredItem |
  * What a single-item write (PutItem, UpdateItem, DeleteItem) adds to its response:
  * ConsumedCapacity (table and indexes) and ItemCollectionMetrics, when asked for.
  */
-export function writeResponseExtras(
+export async function writeResponseExtras(
   request: { ReturnConsumedCapacity?: unknown; ReturnItemCollectionMetrics?: unknown },
   write: PreparedWrite,
   result: WriteResult,
-): Record<string, unknown> {
+): Promise<Record<string, unknown>> {
   const mode = request.ReturnConsumedCapacity as ReturnConsumedCapacity;
   const capacity = mode === 'TOTAL' || mode === 'INDEXES' ? describeCapacity(mode, write.table.definition.TableName, appliedWriteCapacity(write, result.old, result.applied)) : undefined;
-  const metrics = request.ReturnItemCollectionMetrics === 'SIZE' ? itemCollectionMetrics(write.table, write.encoded.h) : undefined;
+  const metrics = request.ReturnItemCollectionMetrics === 'SIZE' ? await itemCollectionMetrics(write.table, write.encoded.h) : undefined;
   return { ...(capacity ? { ConsumedCapacity: capacity } : {}), ...(metrics ? { ItemCollectionMetrics: metrics } : {}) };
 }

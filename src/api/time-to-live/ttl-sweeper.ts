@@ -6,8 +6,7 @@
  * for long; each chunk of deletes is one transaction, and every delete re-checks the item.
  */
 import type { Item } from '../../model/attribute-value.js';
-import { RetryableStorageError, type SqliteStorage } from '../../storage/sqlite-store.js';
-import type { EncodedKey, Table, TenantStore } from '../../storage/types.js';
+import { RetryableStorageError, type EncodedKey, type Mutation, type Position, type Storage, type Table, type TenantStore } from '../../storage/types.js';
 import type { Logger } from '../../log.js';
 
 const FIVE_YEARS_SECONDS = 5 * 365 * 24 * 3600;
@@ -25,42 +24,41 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 async function sweepTable(store: TenantStore, table: Table, attribute: string, nowSeconds: number): Promise<number> {
   let deleted = 0;
-  let after: EncodedKey | undefined;
+  let after: Position | undefined;
   for (;;) {
+    const page = await table.readPage({ exclusiveStart: after, limit: CHUNK_ROWS, keys: true });
     const expired: EncodedKey[] = [];
-    let seen = 0;
-    for (const row of table.scan(undefined, after)) {
-      seen++;
-      after = { h: row.h, r: row.r };
-      if (isExpired(JSON.parse(row.json) as Item, attribute, nowSeconds)) expired.push({ h: row.h, r: row.r });
-      if (seen >= CHUNK_ROWS) break;
+    for (const row of page.rows) {
+      if (isExpired(JSON.parse(row.json) as Item, attribute, nowSeconds)) expired.push({ h: row.h!, r: row.r! });
     }
+    const last = page.rows[page.rows.length - 1];
+    if (last) after = { h: last.h!, r: last.r! };
     if (expired.length > 0) {
-      deleted += store.transaction(() => {
-        let n = 0;
-        for (const key of expired) {
-          const current = table.get(key);
-          if (current && isExpired(current.item, attribute, nowSeconds)) {
-            table.delete(key);
-            n++;
-          }
-        }
-        return n;
+      // one transaction per chunk; each item is checked again as it is now
+      deleted += await store.write({
+        reads: expired.map((key) => ({ table, key })),
+        apply({ items }) {
+          const mutations: Mutation[] = [];
+          items.forEach((current, target) => {
+            if (current && isExpired(current.item, attribute, nowSeconds)) mutations.push({ kind: 'delete', target });
+          });
+          return { result: mutations.length, mutations };
+        },
       });
     }
-    if (seen < CHUNK_ROWS) return deleted;
+    if (!page.stopped) return deleted;
     await nextTurn();
   }
 }
 
 /** One pass over every namespace's TTL-enabled tables; returns the number of items deleted. */
-export async function sweepExpiredItems(storage: SqliteStorage, nowMs: number): Promise<number> {
+export async function sweepExpiredItems(storage: Storage, nowMs: number): Promise<number> {
   const nowSeconds = Math.floor(nowMs / 1000);
   let deleted = 0;
-  for (const { accountId, region } of storage.namespaces()) {
+  for (const { accountId, region } of await storage.namespaces()) {
     const store = storage.tenant(accountId, region);
-    for (const name of store.listTableNames()) {
-      const table = store.getTable(name);
+    for (const name of await store.listTableNames()) {
+      const table = await store.getTable(name);
       const ttl = table?.definition.TimeToLive;
       if (!table || !ttl?.Enabled || table.definition.DeletingUntil !== undefined) continue;
       deleted += await sweepTable(store, table, ttl.AttributeName, nowSeconds);
@@ -71,7 +69,7 @@ export async function sweepExpiredItems(storage: SqliteStorage, nowMs: number): 
 }
 
 /** Runs a sweep every `intervalMs` (never two at once); returns a stop function. */
-export function startTtlSweeper(storage: SqliteStorage, intervalMs: number, now: () => number, log: Logger): () => void {
+export function startTtlSweeper(storage: Storage, intervalMs: number, now: () => number, log: Logger): () => void {
   let running = false;
   let stopped = false;
   const timer = setInterval(() => {

@@ -1,13 +1,15 @@
 /** TransactGetItems: up to 100 Gets read from one consistent snapshot. */
 import { validation } from '../../errors.js';
-import { applyProjection } from '../../expressions/index.js';
+import { applyProjection, type Projection } from '../../expressions/index.js';
+import type { EncodedKey, Table } from '../../storage/types.js';
 import { validateItem } from '../../model/validate.js';
 import { readUnits, type ReturnConsumedCapacity } from '../shared/capacity.js';
 import { checkKey } from '../shared/keys.js';
 import { compileRequestExpressions } from '../shared/request-expressions.js';
-import { checkShape, ExpressionAttributeNamesSpec, KeySpec, ReturnConsumedCapacitySpec, TableNameSpec } from '../shared/shape.js';
+import { checkShape } from '../shared/shape.js';
 import { requireActiveTable } from '../shared/tables.js';
 import type { JsonObject, OperationContext } from '../context.js';
+import { ExpressionAttributeNamesSpec, KeySpec, ReturnConsumedCapacitySpec, TableNameSpec } from '../shared/specs.js';
 
 export const TransactGetItemsSpec = {
   TransactItems: {
@@ -36,24 +38,25 @@ export const TransactGetItemsSpec = {
   ReturnConsumedCapacity: ReturnConsumedCapacitySpec,
 } as const;
 
-export function transactGetItems(request: JsonObject, ctx: OperationContext): JsonObject {
+export async function transactGetItems(request: JsonObject, ctx: OperationContext): Promise<JsonObject> {
   checkShape(request, TransactGetItemsSpec);
-  const gets = (request.TransactItems as JsonObject[]).map((entry) => {
+  const gets: { table: Table; encoded: EncodedKey; projection: Projection | undefined }[] = [];
+  for (const entry of request.TransactItems as JsonObject[]) {
     const get = entry.Get as JsonObject;
     const key = validateItem(get.Key as JsonObject);
     const { projection } = compileRequestExpressions(get, { projection: true, operation: 'GetItem' });
-    const table = requireActiveTable(ctx, get.TableName as string);
+    const table = await requireActiveTable(ctx, get.TableName as string);
     checkKey(table.key, key);
-    return { table, encoded: table.encodeKey(key), projection };
-  });
+    gets.push({ table, encoded: table.encodeKey(key), projection });
+  }
   const targets = new Set<string>();
   for (const g of gets) {
     const target = `${g.table.definition.TableId}\u0000${g.encoded.h.toString('hex')}\u0000${g.encoded.r.toString('hex')}`;
     if (targets.has(target)) throw validation('Transaction request cannot include multiple operations on one item');
     targets.add(target);
   }
-  // One transaction: every Get sees the same snapshot.
-  const found = ctx.store.transaction(() => gets.map((g) => g.table.get(g.encoded)));
+  // One snapshot: every Get sees the same state.
+  const found = await ctx.store.read(gets.map((g) => ({ table: g.table, key: g.encoded })));
   const responses = found.map((stored, i) => (stored ? { Item: gets[i].projection ? applyProjection(gets[i].projection!, stored.item) : stored.item } : {}));
   const mode = request.ReturnConsumedCapacity as ReturnConsumedCapacity;
   const response: JsonObject = { Responses: responses };

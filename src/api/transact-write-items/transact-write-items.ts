@@ -1,34 +1,33 @@
 /**
  * TransactWriteItems: up to 100 Put/Update/Delete/ConditionCheck actions, all or nothing,
- * in one SQLite transaction. Everything that can be validated without reading items is
- * validated first (a ValidationException for the whole request); then every condition is
- * checked against the current items, and any failure cancels the whole transaction with
- * CancellationReasons in request order.
+ * in one transaction (one write plan). Everything that can be validated without reading
+ * items is validated first (a ValidationException for the whole request), except an item
+ * or key that does not fit its table's schema, which cancels its action
+ * (shared/schema-fit.ts); then every condition is checked against the current items, and
+ * any failure cancels the whole transaction with CancellationReasons in request order.
  */
-import { DynamoDBError, validation } from '../../errors.js';
-import { requestFingerprint, withIdempotency } from '../shared/idempotency.js';
+import { DynamoDBError, transactionCanceled, validation } from '../../errors.js';
+import { idempotentWrite, requestFingerprint } from '../shared/idempotency.js';
 import { prepareDelete } from '../delete-item/delete-item.js';
+import { SchemaMismatchError } from '../shared/schema-fit.js';
 import { preparePut } from '../put-item/put-item.js';
 import { prepareUpdate } from '../update-item/update-item.js';
 import { addCapacity, describeCapacity, scaleTableUnits, type CapacityUnits, type ReturnConsumedCapacity } from '../shared/capacity.js';
-import {
-  checkShape,
-  ExpressionAttributeNamesSpec,
-  ExpressionAttributeValuesSpec,
-  ItemSpec,
-  KeySpec,
-  ReturnConsumedCapacitySpec,
-  ReturnItemCollectionMetricsSpec,
-  ReturnValuesOnConditionCheckFailureSpec,
-  TableNameSpec,
-  type FieldSpec,
-} from '../shared/shape.js';
-import { appliedWriteCapacity, conditionHolds, itemCollectionMetricsPerTable, store, type AppliedWrite, type PreparedWrite } from '../shared/write-operation.js';
-import type { StoredItem } from '../../storage/types.js';
+import { checkShape, type FieldSpec } from '../shared/shape.js';
+import { appliedWriteCapacity, conditionHolds, itemCollectionMetricsPerTable, mutationOf, readsOf, type AppliedWrite, type PreparedWrite } from '../shared/write-operation.js';
+import type { Mutation, StoredItem, WritePlan } from '../../storage/types.js';
 import type { JsonObject, OperationContext } from '../context.js';
+import { ExpressionAttributeNamesSpec, ExpressionAttributeValuesSpec, ItemSpec, KeySpec, ReturnConsumedCapacitySpec, ReturnItemCollectionMetricsSpec, ReturnValuesOnConditionCheckFailureSpec, TableNameSpec } from '../shared/specs.js';
 
 const MAX_ACTIONS = 100;
 const MAX_REQUEST_BYTES = 4 * 1024 * 1024;
+
+/**
+ * A transaction over 4 MB. AWS's wire text was not found; this is the sentence of AWS's
+ * TransactWriteItems documentation ("The aggregate size of the items in the transaction
+ * cannot exceed 4 MB").
+ */
+export const TRANSACTION_SIZE_EXCEEDED = 'The aggregate size of the items in the transaction cannot exceed 4 MB';
 
 const common = {
   TableName: TableNameSpec,
@@ -60,37 +59,53 @@ type ActionName = 'ConditionCheck' | 'Put' | 'Delete' | 'Update';
 const ACTIONS: readonly ActionName[] = ['ConditionCheck', 'Put', 'Delete', 'Update'];
 
 /** A ConditionCheck: validated and addressed like a Delete of the item, but nothing is written. */
-function prepareConditionCheck(request: JsonObject, ctx: OperationContext): PreparedWrite {
-  return { ...prepareDelete(request, ctx), apply: () => ({ writes: false }) };
+async function prepareConditionCheck(request: JsonObject, ctx: OperationContext): Promise<PreparedWrite> {
+  return { ...(await prepareDelete(request, ctx)), apply: () => ({ writes: false }) };
 }
 
-const PREPARE: Record<ActionName, (request: JsonObject, ctx: OperationContext) => PreparedWrite> = {
+const PREPARE: Record<ActionName, (request: JsonObject, ctx: OperationContext) => Promise<PreparedWrite>> = {
   ConditionCheck: prepareConditionCheck,
   Put: preparePut,
   Delete: prepareDelete,
   Update: prepareUpdate,
 };
 
-export function transactionCanceled(reasons: readonly Record<string, unknown>[]): DynamoDBError {
-  const codes = reasons.map((r) => r.Code).join(', ');
-  return new DynamoDBError(
-    'com.amazonaws.dynamodb.v20120810#TransactionCanceledException',
-    `Transaction cancelled, please refer cancellation reasons for specific reasons [${codes}]`,
-    400,
-    { CancellationReasons: reasons },
-    'Message',
-  );
+/** An action refused before the transaction runs: its item or key does not fit its table (see shared/schema-fit.ts). */
+export interface RejectedAction {
+  readonly rejection: { readonly Code: 'ValidationError'; readonly Message: string };
+}
+
+export type TransactionAction = PreparedWrite | RejectedAction;
+
+const isRejected = (action: TransactionAction): action is RejectedAction => 'rejection' in action;
+
+/** Prepares one action; an item or key that does not fit its table becomes the action's cancellation reason. */
+async function prepareAction(
+  prepare: (request: JsonObject, ctx: OperationContext) => Promise<PreparedWrite>,
+  request: JsonObject,
+  ctx: OperationContext,
+): Promise<TransactionAction> {
+  try {
+    return await prepare(request, ctx);
+  } catch (error) {
+    if (error instanceof SchemaMismatchError) return { rejection: { Code: 'ValidationError', Message: error.message } };
+    throw error;
+  }
 }
 
 /** Validates and prepares every action; throws the request-level ValidationException. */
-export function prepareTransaction(items: readonly JsonObject[], ctx: OperationContext): PreparedWrite[] {
-  const writes: PreparedWrite[] = [];
+async function prepareTransaction(items: readonly JsonObject[], ctx: OperationContext): Promise<TransactionAction[]> {
+  const writes: TransactionAction[] = [];
   const targets = new Set<string>();
   for (const entry of items) {
     const present = ACTIONS.filter((a) => entry[a] !== undefined && entry[a] !== null);
     if (present.length !== 1) throw validation('TransactItems can only contain one of Check, Put, Update or Delete');
     const action = present[0];
-    const write = PREPARE[action](entry[action] as JsonObject, ctx);
+    const write = await prepareAction(PREPARE[action], entry[action] as JsonObject, ctx);
+    if (isRejected(write)) {
+      writes.push(write);
+      continue;
+    }
     const target = `${write.table.definition.TableId}\u0000${write.encoded.h.toString('hex')}\u0000${write.encoded.r.toString('hex')}`;
     if (targets.has(target)) throw validation('Transaction request cannot include multiple operations on one item');
     targets.add(target);
@@ -99,17 +114,34 @@ export function prepareTransaction(items: readonly JsonObject[], ctx: OperationC
   return writes;
 }
 
+/** What a transaction read and applied, write by write. */
+export interface TransactionResult {
+  readonly current: readonly (StoredItem | undefined)[];
+  readonly applied: readonly AppliedWrite[];
+}
+
 /**
- * Runs prepared writes atomically: every condition is evaluated first; if any fails (or an
- * update cannot be applied to its item) nothing is written and the transaction is cancelled.
+ * Prepared writes as one atomic plan: every condition is evaluated first; if any fails (or
+ * an update cannot be applied to its item) nothing is written and the transaction is
+ * cancelled.
  */
-export function runTransaction(writes: readonly PreparedWrite[], ctx: OperationContext): { current: (StoredItem | undefined)[]; applied: AppliedWrite[] } {
-  return ctx.store.transaction(() => {
-    const current = writes.map((w) => w.table.get(w.encoded));
-    const reasons: Record<string, unknown>[] = [];
+export function transactionPlan(actions: readonly TransactionAction[]): WritePlan<TransactionResult> {
+  const writes = actions.filter((action): action is PreparedWrite => !isRejected(action));
+  return {
+    reads: readsOf(writes),
+    apply({ items }) {
+      // the items read, by action (a rejected action reads nothing)
+      let read = 0;
+      const current = actions.map((action) => (isRejected(action) ? undefined : items[read++]));
+      const reasons: Record<string, unknown>[] = [];
     const applied: AppliedWrite[] = [];
     let failed = false;
-    writes.forEach((write, i) => {
+    actions.forEach((write, i) => {
+      if (isRejected(write)) {
+        failed = true;
+        reasons.push(write.rejection);
+        return;
+      }
       if (!conditionHolds(write, current[i])) {
         failed = true;
         reasons.push({
@@ -128,10 +160,16 @@ export function runTransaction(writes: readonly PreparedWrite[], ctx: OperationC
         reasons.push({ Code: 'ValidationError', Message: err.message });
       }
     });
-    if (failed) throw transactionCanceled(reasons);
-    writes.forEach((write, i) => store(write, current[i], applied[i]));
-    return { current, applied };
-  });
+      if (failed) throw transactionCanceled(reasons);
+      // none was rejected (it would have failed): actions and writes are the same list
+      const mutations: Mutation[] = [];
+      writes.forEach((_, i) => {
+        const mutation = mutationOf(i, current[i], applied[i]);
+        if (mutation) mutations.push(mutation);
+      });
+      return { result: { current, applied }, mutations };
+    },
+  };
 }
 
 /**
@@ -151,22 +189,32 @@ function transactCapacity(mode: ReturnConsumedCapacity, writes: readonly Prepare
   return [...perTable].map(([name, units]) => describeCapacity(mode, name, units, 'write')!);
 }
 
-export function transactWriteItems(request: JsonObject, ctx: OperationContext): JsonObject {
+export async function transactWriteItems(request: JsonObject, ctx: OperationContext): Promise<JsonObject> {
   checkShape(request, TransactWriteItemsSpec);
   const items = request.TransactItems as JsonObject[];
   const bytes = Buffer.byteLength(JSON.stringify(items));
-  if (bytes > MAX_REQUEST_BYTES) throw validation('Transaction size has exceeded the maximum allowed size of 4 MB');
+  if (bytes > MAX_REQUEST_BYTES) throw validation(TRANSACTION_SIZE_EXCEEDED);
 
   const token = request.ClientRequestToken as string | undefined;
-  return withIdempotency(ctx.store, token, () => requestFingerprint(items), ctx.now(), () => {
-    const writes = prepareTransaction(items, ctx);
-    const { current, applied } = runTransaction(writes, ctx);
-    const capacity = transactCapacity(request.ReturnConsumedCapacity as ReturnConsumedCapacity, writes, current, applied);
-    const metrics = request.ReturnItemCollectionMetrics === 'SIZE' ? itemCollectionMetricsPerTable(writes.filter((_, i) => applied[i].writes)) : {};
-    const response: JsonObject = {
-      ...(capacity ? { ConsumedCapacity: capacity } : {}),
-      ...(Object.keys(metrics).length > 0 ? { ItemCollectionMetrics: metrics } : {}),
+  const mode = request.ReturnConsumedCapacity as ReturnConsumedCapacity;
+  let writes: TransactionAction[] = [];
+  // What a token remembers: the response as first answered (its capacity), and which
+  // actions wrote (whose item collections ItemCollectionMetrics measures, after the commit).
+  const { result } = await idempotentWrite<{ response: JsonObject; wrote: number[] }>(ctx.store, token, () => requestFingerprint(items), ctx.now(), async () => {
+    writes = await prepareTransaction(items, ctx);
+    const plan = transactionPlan(writes);
+    return {
+      ...plan,
+      apply: (input) => {
+        const { result: done, mutations } = plan.apply(input);
+        // the plan applied, so no action was rejected
+        const capacity = transactCapacity(mode, writes as PreparedWrite[], done.current, done.applied);
+        const wrote = done.applied.flatMap((applied, i) => (applied.writes ? [i] : []));
+        return { result: { response: capacity ? { ConsumedCapacity: capacity } : {}, wrote }, mutations };
+      },
     };
-    return response;
   });
+  if (request.ReturnItemCollectionMetrics !== 'SIZE') return result.response;
+  const metrics = await itemCollectionMetricsPerTable((writes as PreparedWrite[]).filter((_, i) => result.wrote.includes(i)));
+  return { ...result.response, ...(Object.keys(metrics).length > 0 ? { ItemCollectionMetrics: metrics } : {}) };
 }

@@ -6,8 +6,9 @@
  */
 import { validation } from '../../errors.js';
 import type { AttributeDefinition, KeySchemaElement } from '../../storage/types.js';
-import { IndexNameSpec, keySchemaSpec, ProjectionSpec, ProvisionedThroughputSpec, type BillingMode, type IndexInput } from '../shared/indexes.js';
-import { TableNameSpec, type RequestSpec } from '../shared/shape.js';
+import type { BillingMode, IndexInput } from '../shared/indexes.js';
+import type { RequestSpec } from '../shared/shape.js';
+import { IndexDefinitionNameSpec, keySchemaSpec, ProjectionSpec, ProvisionedThroughputSpec, TableNameSpec } from '../shared/specs.js';
 
 const INVALID = 'One or more parameter values were invalid: ';
 
@@ -84,14 +85,14 @@ export const UpdateTableSpec: RequestSpec = {
         Update: {
           type: 'Structure',
           name: 'UpdateGlobalSecondaryIndexAction',
-          fields: { IndexName: IndexNameSpec, ProvisionedThroughput: { ...ProvisionedThroughputSpec, notNull: true } },
+          fields: { IndexName: IndexDefinitionNameSpec, ProvisionedThroughput: { ...ProvisionedThroughputSpec, notNull: true } },
         },
         Create: {
           type: 'Structure',
           name: 'CreateGlobalSecondaryIndexAction',
-          fields: { IndexName: IndexNameSpec, KeySchema: keySchemaSpec(), Projection: ProjectionSpec, ProvisionedThroughput: ProvisionedThroughputSpec },
+          fields: { IndexName: IndexDefinitionNameSpec, KeySchema: keySchemaSpec(), Projection: ProjectionSpec, ProvisionedThroughput: ProvisionedThroughputSpec },
         },
-        Delete: { type: 'Structure', name: 'DeleteGlobalSecondaryIndexAction', fields: { IndexName: IndexNameSpec } },
+        Delete: { type: 'Structure', name: 'DeleteGlobalSecondaryIndexAction', fields: { IndexName: IndexDefinitionNameSpec } },
       },
     },
   },

@@ -6,9 +6,9 @@
  */
 import type { Item } from '../../model/attribute-value.js';
 import { accountItem, IAM_TABLE_NAME, isoSeconds, MAX_KEYS_PER_ACCOUNT, parseAccountItem, type AccountRecord } from '../accounts-table.js';
-import { generateAccessKeyId, generateAccountId, generateSecretAccessKey, LONG_TERM_PREFIX, type RandomBytes } from '../ids.js';
+import { generateAccessKeyId, generateAccountId, generateSecretAccessKey, LONG_TERM_PREFIX, type RandomBytes } from '../key-ids.js';
 import type { AdminInvocation } from './args.js';
-import { DynamoDBCallError, type DynamoDBCall } from './dynamodb-client.js';
+import { DynamoDBCallError, type DynamoDBCall } from './signed-call.js';
 
 /** What commands need besides the invocation. */
 export interface AdminDeps {

@@ -7,10 +7,12 @@
  * the caller's own account can be assumed (there are no IAM policies here), with the
  * MaxSessionDuration of every role taken as the largest AWS allows.
  */
+import { thenMaybe, type MaybePromise } from '../../auth/credentials.js';
 import { sealSessionToken, type SessionClaims } from '../../auth/session-token.js';
 import type { VerifiedIdentity } from '../../auth/sigv4-verify.js';
 import { accountOfAccessKeyId, generateAccessKeyId, generateSecretAccessKey, roleId, TEMPORARY_PREFIX, type RandomBytes } from '../ids.js';
-import { accessDenied, validationError, validationErrors } from './sts-error.js';
+import { Constraints } from './constraints.js';
+import { accessDenied, validationError } from './sts-error.js';
 import type { XmlContent } from './xml.js';
 
 /** Request parameters, by name (query protocol: all strings). */
@@ -30,12 +32,12 @@ export interface StsDeps {
   /** The token key (see `deriveTokenKey`). */
   readonly tokenKey: Buffer;
   /** The account of a long-term access key known here, whatever its status. */
-  readonly accountOfKey: (accessKeyId: string) => string | undefined;
+  readonly accountOfKey: (accessKeyId: string) => MaybePromise<string | undefined>;
   readonly random?: RandomBytes;
 }
 
 /** An action: parameters in, the content of `<{Action}Result>` out; throws StsError. */
-export type StsAction = (params: StsParams, caller: StsCaller, deps: StsDeps) => XmlContent;
+export type StsAction = (params: StsParams, caller: StsCaller, deps: StsDeps) => MaybePromise<XmlContent>;
 
 /** GetSessionToken: 15 minutes to 36 hours, 12 hours by default. */
 export const SESSION_DURATION = { min: 900, max: 129_600, default: 43_200 } as const;
@@ -51,43 +53,6 @@ export const ROLE_CHAINING_MAX = 3600;
 const SESSION_NAME = /^[\w+=,.@-]*$/;
 const ACCESS_KEY_ID = /^\w*$/;
 const ROLE_ARN = /^arn:aws:iam::(\d{12}):role\/(?:[\x21-\x7e]*\/)?([\w+=,.@-]{1,64})$/;
-
-/** Collects constraint failures in AWS's wording, member by member. */
-class Constraints {
-  readonly failures: string[] = [];
-
-  required(member: string, value: string | undefined): value is string {
-    if (value !== undefined) return true;
-    this.failures.push(`Value null at '${member}' failed to satisfy constraint: Member must not be null`);
-    return false;
-  }
-
-  length(member: string, value: string, min: number, max: number): void {
-    if (value.length < min) this.failures.push(`Value '${value}' at '${member}' failed to satisfy constraint: Member must have length greater than or equal to ${min}`);
-    if (value.length > max) this.failures.push(`Value '${value}' at '${member}' failed to satisfy constraint: Member must have length less than or equal to ${max}`);
-  }
-
-  pattern(member: string, value: string, rule: RegExp, shown: string): void {
-    if (!rule.test(value)) this.failures.push(`Value '${value}' at '${member}' failed to satisfy constraint: Member must satisfy regular expression pattern: ${shown}`);
-  }
-
-  /** An optional integer member within [min, max]; undefined when absent or invalid. */
-  integer(member: string, text: string | undefined, min: number, max: number): number | undefined {
-    if (text === undefined) return undefined;
-    if (!/^-?\d{1,12}$/.test(text)) {
-      this.failures.push(`Value '${text}' at '${member}' failed to satisfy constraint: Member must be an integer`);
-      return undefined;
-    }
-    const n = Number(text);
-    if (n < min) this.failures.push(`Value '${n}' at '${member}' failed to satisfy constraint: Member must have value greater than or equal to ${min}`);
-    if (n > max) this.failures.push(`Value '${n}' at '${member}' failed to satisfy constraint: Member must have value less than or equal to ${max}`);
-    return n;
-  }
-
-  check(): void {
-    if (this.failures.length > 0) throw validationErrors(this.failures);
-  }
-}
 
 /** Expiration as STS writes it: ISO 8601 UTC without fractions. */
 export function formatExpiration(epochMs: number): string {
@@ -139,9 +104,11 @@ export const getAccessKeyInfo: StsAction = (params, _caller, deps) => {
   }
   constraints.check();
   const id = accessKeyId as string;
-  const account = deps.accountOfKey(id) ?? accountOfAccessKeyId(id);
-  if (account === undefined) throw validationError(`The access key ID ${id} is not known and does not carry an account`);
-  return { Account: account };
+  return thenMaybe(deps.accountOfKey(id), (known) => {
+    const account = known ?? accountOfAccessKeyId(id);
+    if (account === undefined) throw validationError(`The access key ID ${id} is not known and does not carry an account`);
+    return { Account: account };
+  });
 };
 
 /**

@@ -79,3 +79,34 @@ describe('STS errors', () => {
     assert.equal(validationErrors(['a', 'b']).message, '2 validation errors detected: a; b');
   });
 });
+
+describe('query-protocol XML for other services', () => {
+  test('lists are member elements; an empty list is an empty element', () => {
+    const xml = renderResult('ListUsers', { Users: [{ UserName: 'a' }, { UserName: 'b' }], Tags: [], IsTruncated: 'false' }, 'r', 'https://iam.amazonaws.com/doc/2010-05-08/');
+    assert.equal(
+      xml,
+      `<ListUsersResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/">
+  <ListUsersResult>
+    <Users>
+      <member>
+        <UserName>a</UserName>
+      </member>
+      <member>
+        <UserName>b</UserName>
+      </member>
+    </Users>
+    <Tags/>
+    <IsTruncated>false</IsTruncated>
+  </ListUsersResult>
+  <ResponseMetadata>
+    <RequestId>r</RequestId>
+  </ResponseMetadata>
+</ListUsersResponse>
+`,
+    );
+  });
+
+  test('an action without output has no Result element', () => {
+    assert.equal(renderResult('DeleteUser', undefined, 'r', 'ns'), '<DeleteUserResponse xmlns="ns">\n  <ResponseMetadata>\n    <RequestId>r</RequestId>\n  </ResponseMetadata>\n</DeleteUserResponse>\n');
+  });
+});
