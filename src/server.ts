@@ -23,7 +23,7 @@ import type { Storage } from './storage/types.js';
 import { startTtlSweeper } from './api/time-to-live/ttl-sweeper.js';
 import { claimDataDir } from './compat/data-dir-mode.js';
 import { isDynamoDBLocal, leniencies, rootAnswer, unverifiedIdentity } from './compat/dynamodb-local.js';
-import { optimizeDatabases } from './compat/optimize-db.js';
+import { optimizeDatabases } from './storage/sqlite/optimize.js';
 import { backfillProgressLog } from './metrics/backfill-progress.js';
 import { workerMetrics } from './metrics/cluster-metrics.js';
 import { Metrics } from './metrics/metrics.js';

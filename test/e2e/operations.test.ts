@@ -2,7 +2,7 @@
  * What an operator and a browser see over HTTP, in both modes: CORS, compressed requests and
  * responses, oversized headers, /health, /ready, /metrics after a known workload, log levels.
  */
-import { ConditionalCheckFailedException, CreateTableCommand, GetItemCommand, PutItemCommand, QueryCommand, ScanCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, GetItemCommand, PutItemCommand, QueryCommand, ScanCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -15,20 +15,7 @@ import { startServer } from '../../src/server.js';
 import { listeningUrl, stop } from '../helpers/process.js';
 import { sendRaw, signedCall } from '../helpers/raw-http.js';
 import { FAKE, startTestServer, type TestServer } from '../helpers/server.js';
-
-const createTable = (name: string) =>
-  new CreateTableCommand({
-    TableName: name,
-    KeySchema: [
-      { AttributeName: 'pk', KeyType: 'HASH' },
-      { AttributeName: 'sk', KeyType: 'RANGE' },
-    ],
-    AttributeDefinitions: [
-      { AttributeName: 'pk', AttributeType: 'S' },
-      { AttributeName: 'sk', AttributeType: 'S' },
-    ],
-    BillingMode: 'PAY_PER_REQUEST',
-  });
+import { createTable } from '../helpers/tables.js';
 
 for (const mode of ['aws', 'dynamodb-local'] as const) {
   describe(`CORS (${mode} mode)`, () => {
@@ -89,7 +76,7 @@ describe('compression', () => {
   before(async () => {
     t = await startTestServer();
     const db = t.client();
-    await db.send(createTable('Zipped'));
+    await createTable(db, 'Zipped', 'pk:S sk:S');
     await db.send(new PutItemCommand({ TableName: 'Zipped', Item: { pk: { S: 'big' }, sk: { S: '1' }, data: { S: big } } }));
   });
   after(() => t.close());
@@ -200,7 +187,7 @@ describe('/health, /ready and /metrics', () => {
 
   test('/metrics counts a known workload', async () => {
     const db = t.client();
-    await db.send(createTable('Measured'));
+    await createTable(db, 'Measured', 'pk:S sk:S');
     for (let i = 0; i < 5; i++) await db.send(new PutItemCommand({ TableName: 'Measured', Item: { pk: { S: 'p' }, sk: { S: String(i) }, n: { N: String(i) } } }));
     await db.send(new GetItemCommand({ TableName: 'Measured', Key: { pk: { S: 'p' }, sk: { S: '0' } } }));
     await db.send(new GetItemCommand({ TableName: 'Measured', Key: { pk: { S: 'p' }, sk: { S: 'none' } } }));
@@ -261,7 +248,7 @@ describe('--metrics-port, --metrics off, --metrics-account-label', () => {
   test('the metrics move to their own port; off serves none', async () => {
     const t = await startTestServer({ args: ['--metrics-port', '0', '--metrics-host', '127.0.0.1', '--metrics-account-label'] });
     try {
-      await t.client().send(createTable('Elsewhere'));
+      await createTable(t.client(), 'Elsewhere', 'pk:S sk:S');
       assert.equal((await fetch(t.url + '/metrics')).status, 404);
       const url = t.server.metricsUrl;
       assert.ok(url);

@@ -1,6 +1,7 @@
 /**
- * `-optimizeDbBeforeStartup`: before serving, each account database of the data directory is
- * checkpointed, vacuumed (rewritten without free pages) and analysed (`PRAGMA optimize`).
+ * `-optimizeDbBeforeStartup` (DynamoDB Local mode), the SQLite engine's part: before serving,
+ * each account database of the data directory is checkpointed, vacuumed (rewritten without
+ * free pages) and analysed (`PRAGMA optimize`).
  */
 import Database from 'better-sqlite3';
 import { readdirSync } from 'node:fs';
