@@ -261,3 +261,18 @@ test('--workers: GET /metrics on the main port is the whole cluster', async () =
     assert.equal(await cluster.exited, 0);
   }
 });
+
+test('--workers in DynamoDB Local mode: the workers share the directory they marked, and serve any key', async () => {
+  const dir = tempDir();
+  const cluster = await startCluster(dir, ['-sharedDb']);
+  try {
+    for (const key of ['one', 'two', 'three']) {
+      const c = new DynamoDBClient({ endpoint: cluster.url, region: 'localhost', credentials: { accessKeyId: key, secretAccessKey: 'x' }, maxAttempts: 1 });
+      await c.send(new ListTablesCommand({}));
+      c.destroy();
+    }
+  } finally {
+    cluster.child.kill('SIGTERM');
+    assert.equal(await cluster.exited, 0);
+  }
+});
