@@ -90,6 +90,8 @@ test("DynamoDB Local mode: selected by --compat or by any of DynamoDB Local's fl
   assert.equal(c.inMemory, true);
   assert.equal(c.port, 8001);
   assert.equal(c.logLevel, 'warn');
+  assert.equal(c.console, false);
+  assert.equal(parse(['-sharedDb', '--console', 'on']).console, true);
   assert.equal(parse(['-dbPath', '/tmp/x']).dataDir, '/tmp/x');
   assert.equal(parse(['-disableTelemetry']).dataDir, '.');
   assert.equal(parse(['-delayTransientStatuses']).tableStatusDelayMs, 5000);

@@ -211,7 +211,7 @@ export function parseConfig(argv: readonly string[], env: Env, machine: Machine 
   /** Flags that cannot be combined with DynamoDB Local mode, as given. */
   const authFlags: string[] = [];
   if (accessKeysFile !== undefined) authFlags.push('SQYNAMO_ACCESS_KEYS');
-  let consoleOn = env.SQYNAMO_CONSOLE ? parseOnOff('SQYNAMO_CONSOLE', env.SQYNAMO_CONSOLE) : true;
+  let consoleOn = env.SQYNAMO_CONSOLE ? parseOnOff('SQYNAMO_CONSOLE', env.SQYNAMO_CONSOLE) : undefined;
 
   const args = [...translated.argv];
   const value = (flag: string): string => {
@@ -361,7 +361,8 @@ export function parseConfig(argv: readonly string[], env: Env, machine: Machine 
     logLevel: logLevel ?? (verbose ? 'debug' : local ? 'warn' : 'info'),
     accessLog,
     logFormat,
-    console: consoleOn,
+    // the console signs in through STS, which DynamoDB Local mode does not serve
+    console: consoleOn ?? !local,
   };
   // Not enumerable: a config that is logged or serialized never shows the secret.
   Object.defineProperty(config, 'stsSecret', { value: stsSecret, enumerable: false });
