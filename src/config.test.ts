@@ -49,6 +49,7 @@ describe('flags win over environment variables, which win over defaults', () => 
     ['iamAccount', ['--iam-account', '111111111111'], { SQYNAMO_IAM_ACCOUNT: '222222222222' }, '111111111111', undefined],
     ['stsSecretFile', ['--sts-secret-file', 'flag.key'], { SQYNAMO_STS_SECRET_FILE: 'env.key' }, 'flag.key', undefined],
     ['workers', ['--workers', '2'], { SQYNAMO_WORKERS: '3' }, 2, 1],
+    ['metricsTables', ['--metrics-tables', 'off'], { SQYNAMO_METRICS_TABLES: 'on' }, false, false],
   ];
   for (const [name, flags, env, value, fallback] of cases) {
     test(`${name}: ${flags[0]} over ${Object.keys(env)[0]}`, () => {
@@ -139,4 +140,11 @@ test('--cors, --metrics, --log-level, --access-log, --log-format and their varia
   assert.equal(parse([], { SQYNAMO_LOG_LEVEL: 'error' }).logLevel, 'error');
   assert.throws(() => parse(['--log-level', 'loud']), /--log-level must be one of trace, debug, info, warn, error, silent, got 'loud'/);
   assert.throws(() => parse(['--access-log', 'yes']), /--access-log must be 'on' or 'off', got 'yes'/);
+});
+
+test('--metrics-tables: off on the main port, on when /metrics has a port of its own', () => {
+  assert.equal(parse([]).metricsTables, false);
+  assert.equal(parse(['--metrics-port', '9464']).metricsTables, true);
+  assert.equal(parse(['--metrics-port', '9464', '--metrics-tables', 'off']).metricsTables, false);
+  assert.equal(parse(['--metrics-tables', 'on']).metricsTables, true);
 });

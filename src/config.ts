@@ -45,6 +45,11 @@ export interface Config {
   readonly metricsHost: string;
   /** Label request and table metrics with the account id (more series: one set per account). */
   readonly metricsAccountLabel: boolean;
+  /**
+   * Per-table series (item count, bytes) in /metrics. They name every account's tables, and
+   * /metrics is not authenticated: on by default only when /metrics has a port of its own.
+   */
+  readonly metricsTables: boolean;
   readonly logLevel: LogLevel;
   /** One log line per request. */
   readonly accessLog: boolean;
@@ -107,6 +112,9 @@ Options:
                              (env SQYNAMO_METRICS_PORT)
       --metrics-host <addr>  address of the metrics port (default: --host, env SQYNAMO_METRICS_HOST)
       --metrics-account-label  label metrics with the account id (env SQYNAMO_METRICS_ACCOUNT_LABEL=1)
+      --metrics-tables <on|off>  per-table item count and size series, which name every account's
+                             tables (default on with --metrics-port, off on the main port;
+                             env SQYNAMO_METRICS_TABLES)
       --log-level <level>    trace, debug, info, warn, error or silent (default info; warn in
                              DynamoDB Local mode; env SQYNAMO_LOG_LEVEL)
       --access-log <on|off>  one log line per request (default on, env SQYNAMO_ACCESS_LOG)
@@ -205,6 +213,7 @@ export function parseConfig(argv: readonly string[], env: Env, machine: Machine 
   let metricsPort = env.SQYNAMO_METRICS_PORT ? parseInteger('SQYNAMO_METRICS_PORT', env.SQYNAMO_METRICS_PORT, 0, 65535) : undefined;
   let metricsHost = env.SQYNAMO_METRICS_HOST || undefined;
   let metricsAccountLabel = env.SQYNAMO_METRICS_ACCOUNT_LABEL === '1' || env.SQYNAMO_METRICS_ACCOUNT_LABEL === 'true';
+  let metricsTables = env.SQYNAMO_METRICS_TABLES ? parseOnOff('SQYNAMO_METRICS_TABLES', env.SQYNAMO_METRICS_TABLES) : undefined;
   let logLevel = env.SQYNAMO_LOG_LEVEL ? parseChoice('SQYNAMO_LOG_LEVEL', env.SQYNAMO_LOG_LEVEL, LOG_LEVELS) : undefined;
   let accessLog = env.SQYNAMO_ACCESS_LOG ? parseOnOff('SQYNAMO_ACCESS_LOG', env.SQYNAMO_ACCESS_LOG) : true;
   let logFormat = env.SQYNAMO_LOG_FORMAT ? parseChoice('SQYNAMO_LOG_FORMAT', env.SQYNAMO_LOG_FORMAT, LOG_FORMATS) : 'auto';
@@ -299,6 +308,9 @@ export function parseConfig(argv: readonly string[], env: Env, machine: Machine 
       case '--metrics-account-label':
         metricsAccountLabel = true;
         break;
+      case '--metrics-tables':
+        metricsTables = parseOnOff('--metrics-tables', value(arg));
+        break;
       case '--log-level':
         logLevel = parseChoice('--log-level', value(arg), LOG_LEVELS);
         break;
@@ -358,6 +370,7 @@ export function parseConfig(argv: readonly string[], env: Env, machine: Machine 
     metricsPort,
     metricsHost: metricsHost ?? host,
     metricsAccountLabel,
+    metricsTables: metricsTables ?? metricsPort !== undefined,
     logLevel: logLevel ?? (verbose ? 'debug' : local ? 'warn' : 'info'),
     accessLog,
     logFormat,

@@ -88,7 +88,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
       accountLabel: config.metricsAccountLabel,
       version: VERSION,
       mode: config.compat,
-      tables: tableSampler(storage, now),
+      ...(config.metricsTables ? { tables: tableSampler(storage, now) } : {}),
       walSizes: walSizes(config.inMemory ? undefined : config.dataDir),
     });
   }

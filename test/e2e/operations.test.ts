@@ -2,7 +2,7 @@
  * What an operator and a browser see over HTTP, in both modes: CORS, compressed requests and
  * responses, oversized headers, /health, /ready, /metrics after a known workload, log levels.
  */
-import { ConditionalCheckFailedException, GetItemCommand, PutItemCommand, QueryCommand, ScanCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, CreateTableCommand, GetItemCommand, PutItemCommand, QueryCommand, ScanCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -170,7 +170,8 @@ describe('oversized request lines and headers', () => {
 describe('/health, /ready and /metrics', () => {
   let t: TestServer;
   before(async () => {
-    t = await startTestServer();
+    // per-table series name every account's tables: opt-in on the main port
+    t = await startTestServer({ args: ['--metrics-tables', 'on'] });
   });
   after(() => t.close());
 
@@ -242,6 +243,20 @@ describe('/health, /ready and /metrics', () => {
     assert.ok(text.includes('# TYPE sqynamo_throttled_requests_total counter'));
     assert.ok(text.includes('# TYPE sqynamo_transaction_conflict_total counter'));
   });
+});
+
+test('/metrics on the main port names no table unless --metrics-tables on', async () => {
+  const t = await startTestServer();
+  try {
+    const db = t.client();
+    await db.send(new CreateTableCommand({ TableName: 'SecretName', KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' }));
+    await db.send(new PutItemCommand({ TableName: 'SecretName', Item: { pk: { S: 'p' } } }));
+    const text = await (await fetch(t.url + '/metrics')).text();
+    assert.match(text, /sqynamo_requests_total\{operation="PutItem",status="200"\} 1/);
+    assert.ok(!text.includes('SecretName'), 'no table name in /metrics');
+  } finally {
+    await t.close();
+  }
 });
 
 describe('--metrics-port, --metrics off, --metrics-account-label', () => {
