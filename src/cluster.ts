@@ -49,7 +49,8 @@ export function startCluster(config: Config, log: Logger, entry: string): Runnin
   cluster.setupPrimary({ exec: entry, args: process.argv.slice(2) });
   if (!config.inMemory) mkdirSync(config.dataDir, { recursive: true });
   // Create the generated STS secret once, here: workers racing to create it could read it half-written.
-  loadStsSecret({ secret: config.stsSecret, file: config.stsSecretFile, dataDir: config.inMemory ? undefined : config.dataDir });
+  // (DynamoDB Local mode serves no STS, and its data directory holds no AWS-mode files)
+  if (config.compat === 'aws') loadStsSecret({ secret: config.stsSecret, file: config.stsSecretFile, dataDir: config.inMemory ? undefined : config.dataDir });
 
   const workers = new Map<number, Worker>();
   let stopping = false;

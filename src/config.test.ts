@@ -53,6 +53,7 @@ describe('flags win over environment variables, which win over defaults', () => 
     ['requestTimeoutMs', ['--request-timeout', '40'], { SQYNAMO_REQUEST_TIMEOUT: '50' }, 40_000, 60_000],
     ['keepAliveTimeoutMs', ['--keep-alive-timeout', '6'], { SQYNAMO_KEEP_ALIVE_TIMEOUT: '7' }, 6000, 65_000],
     ['maxConnections', ['--max-connections', '10'], { SQYNAMO_MAX_CONNECTIONS: '20' }, 10, 1024],
+    ['metricsTables', ['--metrics-tables', 'off'], { SQYNAMO_METRICS_TABLES: 'on' }, false, false],
   ];
   for (const [name, flags, env, value, fallback] of cases) {
     test(`${name}: ${flags[0]} over ${Object.keys(env)[0]}`, () => {
@@ -98,4 +99,77 @@ test('HTTP limits: positive, and headers within the request timeout', () => {
   assert.throws(() => parse(['--request-timeout', '0']), new ConfigError("--request-timeout must be more than 0 seconds, got '0'"));
   assert.throws(() => parse(['--max-connections', '0']), new ConfigError('--max-connections must be between 1 and 1000000, got 0'));
   assert.throws(() => parse(['--headers-timeout', '70']), new ConfigError('--headers-timeout (70 s) must not exceed --request-timeout (60 s)'));
+});
+
+test('--keep-alive-timeout: 5 s in DynamoDB Local mode unless given', () => {
+  assert.equal(parse(['-sharedDb']).keepAliveTimeoutMs, 5000);
+  assert.equal(parse(['-sharedDb', '--keep-alive-timeout', '30']).keepAliveTimeoutMs, 30_000);
+  assert.equal(parse(['-inMemory'], { SQYNAMO_KEEP_ALIVE_TIMEOUT: '2' }).keepAliveTimeoutMs, 2000);
+});
+
+const parseAny = (argv: string[], env: Record<string, string> = {}, exists = false) => parseConfig(argv, env, { fileExists: () => exists, cores: () => 2 });
+
+test("DynamoDB Local mode: selected by --compat or by any of DynamoDB Local's flags, with their meanings", () => {
+  const c = parse(['-sharedDb', '-inMemory', '-port', '8001']);
+  assert.equal(c.compat, 'dynamodb-local');
+  assert.equal(c.sharedDb, true);
+  assert.equal(c.inMemory, true);
+  assert.equal(c.port, 8001);
+  assert.equal(c.logLevel, 'warn');
+  assert.equal(c.console, false);
+  assert.equal(parse(['-sharedDb', '--console', 'on']).console, true);
+  assert.equal(parse(['-dbPath', '/tmp/x']).dataDir, '/tmp/x');
+  assert.equal(parse(['-disableTelemetry']).dataDir, '.');
+  assert.equal(parse(['-delayTransientStatuses']).tableStatusDelayMs, 5000);
+  assert.deepEqual(parse(['-cors', 'http://a.test,http://b.test']).corsOrigins, ['http://a.test', 'http://b.test']);
+  assert.equal(parse(['--compat', 'dynamodb-local']).compat, 'dynamodb-local');
+  assert.equal(parse([], { SQYNAMO_COMPAT: 'dynamodb-local' }).compat, 'dynamodb-local');
+  assert.equal(parse(['-sharedDb', '--log-level', 'info']).logLevel, 'info');
+  assert.equal(parseAny(['-help']), 'help');
+  assert.equal(parseAny(['-version']), 'version');
+  assert.equal(parseAny(['--version']), 'version');
+  // AWS mode by default
+  const aws = parse([]);
+  assert.equal(aws.compat, 'aws');
+  assert.equal(aws.dataDir, './data');
+  assert.equal(aws.logLevel, 'info');
+});
+
+test('DynamoDB Local mode refuses what configures authentication, and its own impossible combinations', () => {
+  assert.throws(() => parse(['-sharedDb', '--access-keys', 'k.csv']), /DynamoDB Local mode accepts any access key without checking signatures; it cannot be combined with --access-keys/);
+  assert.throws(() => parse(['-inMemory', '--no-test-credentials']), /cannot be combined with --no-test-credentials/);
+  assert.throws(() => parse(['--compat', 'dynamodb-local'], { SQYNAMO_ACCESS_KEYS: 'k.csv' }), /cannot be combined with SQYNAMO_ACCESS_KEYS/);
+  assert.throws(() => parse(['-sharedDb', '--iam-account', '123456789012']), /cannot be combined with --iam-account/);
+  assert.throws(() => parse(['-inMemory', '-dbPath', '/x']), /You can't specify both -dbPath and -inMemory at once/);
+  assert.throws(() => parse(['-optimizeDbBeforeStartup']), /-optimizeDbBeforeStartup needs -dbPath/);
+  assert.throws(() => parse(['--compat', 'aws', '-sharedDb']), /-sharedDb is a DynamoDB Local flag: it cannot be combined with --compat aws/);
+  assert.throws(() => parse(['--shared-db']), /DynamoDB Local mode flag/);
+  // ./access_keys.csv is not loaded in DynamoDB Local mode, and is in AWS mode
+  assert.equal((parseAny(['-sharedDb'], {}, true) as Config).accessKeysFile, undefined);
+  assert.equal((parseAny([], {}, true) as Config).accessKeysFile, './access_keys.csv');
+});
+
+test('--cors, --metrics, --log-level, --access-log, --log-format and their variables', () => {
+  assert.equal(parse([]).corsOrigins, '*');
+  assert.equal(parse(['--cors', 'off']).corsOrigins, 'off');
+  assert.deepEqual(parse([], { SQYNAMO_CORS: 'HTTP://Localhost:3000' }).corsOrigins, ['http://localhost:3000']);
+  assert.throws(() => parse(['--cors', 'localhost']), /'localhost' is not an origin/);
+  const d = parse([]);
+  assert.deepEqual([d.metrics, d.metricsPort, d.metricsHost, d.metricsAccountLabel, d.accessLog, d.logFormat], [true, undefined, '0.0.0.0', false, true, 'auto']);
+  const m = parse(['--metrics-port', '9464', '--metrics-host', '127.0.0.1', '--metrics-account-label', '--access-log', 'off', '--log-format', 'json']);
+  assert.deepEqual([m.metricsPort, m.metricsHost, m.metricsAccountLabel, m.accessLog, m.logFormat], [9464, '127.0.0.1', true, false, 'json']);
+  assert.equal(parse(['--metrics', 'off']).metrics, false);
+  assert.equal(parse([], { SQYNAMO_METRICS_PORT: '9100' }).metricsPort, 9100);
+  assert.equal(parse(['-v']).logLevel, 'debug');
+  assert.equal(parse(['--log-level', 'silent']).logLevel, 'silent');
+  assert.equal(parse([], { SQYNAMO_LOG_LEVEL: 'error' }).logLevel, 'error');
+  assert.throws(() => parse(['--log-level', 'loud']), /--log-level must be one of trace, debug, info, warn, error, silent, got 'loud'/);
+  assert.throws(() => parse(['--access-log', 'yes']), /--access-log must be 'on' or 'off', got 'yes'/);
+});
+
+test('--metrics-tables: off on the main port, on when /metrics has a port of its own', () => {
+  assert.equal(parse([]).metricsTables, false);
+  assert.equal(parse(['--metrics-port', '9464']).metricsTables, true);
+  assert.equal(parse(['--metrics-port', '9464', '--metrics-tables', 'off']).metricsTables, false);
+  assert.equal(parse(['--metrics-tables', 'on']).metricsTables, true);
 });

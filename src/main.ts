@@ -10,8 +10,11 @@ import { fileURLToPath } from 'node:url';
 import { ConfigError, parseConfig, USAGE, type Config } from './config.js';
 import { TEST_ACCOUNT_ID, TEST_CREDENTIALS } from './auth/credentials.js';
 import { startCluster, workerIndex } from './cluster.js';
-import { createLogger, flushLogger, type Logger } from './log.js';
-import { prepareDataDir } from './storage/data-dir.js';
+import { createConsoleLogger, flushLogger, type Logger } from './log.js';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { VERSION } from './version.js';
+import { logModeChanges, prepareDataDir } from './storage/data-dir.js';
 
 async function main(): Promise<void> {
   let config;
@@ -28,15 +31,19 @@ async function main(): Promise<void> {
     process.stdout.write(USAGE);
     return;
   }
+  if (config === 'version') {
+    process.stdout.write(`sqynamo ${VERSION}\n`);
+    return;
+  }
   if (config.workers > 1 && cluster.isPrimary) return runPrimary(config);
   const index = workerIndex(process.env);
-  const log = createLogger({ verbose: config.verbose, process: index });
+  const log = await consoleLogger(config, index);
   let server;
   try {
     // Loaded here, not imported above: a cluster's primary never loads the server (the
     // bundle keeps it in a separate chunk), so the workers start sooner.
     const { startServer } = await import('./server.js');
-    server = await startServer(config, { log, ttlSweeper: index === undefined || index === 0 });
+    server = await startServer(config, { log, ttlSweeper: index === undefined || index === 0, clusterWorker: index !== undefined });
   } catch (err) {
     fail(log, err);
   }
@@ -58,24 +65,33 @@ async function main(): Promise<void> {
   if (index === undefined) process.once('SIGINT', () => stop('SIGINT'));
   else process.on('SIGINT', () => {});
   process.on('SIGHUP', () => server.accessKeys?.reload());
-  // Announced once the signal handlers are in place: a SIGTERM right after "listening" is a clean stop.
-  if (index === undefined) announce(config, server.url, log);
+  // announced once the signals are handled: a SIGTERM right after the banner stops cleanly
+  if (index === undefined) announce(config, server.url, log, server.metricsUrl);
   else log.info({ worker: index, url: server.url }, `worker ${index} listening`);
 }
 
+function consoleLogger(config: Config, index: 'primary' | number | undefined): Promise<Logger> {
+  return createConsoleLogger({ level: config.logLevel, format: config.logFormat, process: index, stdoutIsTerminal: process.stdout.isTTY === true });
+}
+
 async function runPrimary(config: Config): Promise<void> {
-  const log = createLogger({ verbose: config.verbose, process: 'primary' });
+  const log = await consoleLogger(config, 'primary');
   // An unusable data directory stops the cluster here, before any worker is forked.
   try {
-    for (const change of prepareDataDir(config.dataDir)) log.warn(change, 'data directory permissions tightened');
+    logModeChanges(log, prepareDataDir(config.dataDir, { tighten: config.compat === 'aws' }));
   } catch (err) {
     fail(log, err);
   }
   // workers run this module (the bundle, or dist/src/main.js), never the admin CLI in front of it
+  // the workers' metrics are added up here (metrics/cluster-metrics.ts); loaded only with --metrics on
+  const clusterMetrics = config.metrics ? await import('./metrics/cluster-metrics.js') : undefined;
+  const metrics = clusterMetrics?.primaryMetrics();
   const running = startCluster(config, log, fileURLToPath(import.meta.url));
+  let metricsServer: Server | undefined;
   // Signals stop the workers in order, also while they are still starting.
   const stop = (signal: string) => {
     log.info({ signal }, 'shutting down the workers');
+    metricsServer?.close();
     void running.close().then(() => {
       flushLogger(log);
       process.exit(0);
@@ -85,12 +101,19 @@ async function runPrimary(config: Config): Promise<void> {
   process.once('SIGINT', () => stop('SIGINT'));
   process.on('SIGHUP', () => running.reload());
   let url;
+  let metricsUrl: string | undefined;
   try {
     ({ url } = await running.ready);
+    if (metrics !== undefined && config.metricsPort !== undefined) {
+      metricsServer = await clusterMetrics!.servePrimaryMetrics(config.metricsPort, config.metricsHost, metrics);
+      const address = metricsServer.address() as AddressInfo;
+      metricsUrl = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+    }
   } catch (err) {
+    await running.close();
     fail(log, err);
   }
-  announce(config, url, log);
+  announce(config, url, log, metricsUrl);
 }
 
 function fail(log: Logger, err: unknown): never {
@@ -100,11 +123,23 @@ function fail(log: Logger, err: unknown): never {
   process.exit(1);
 }
 
-/** The startup lines a user reads: where the server listens and how to authenticate. */
-function announce(config: Config, url: string, log: Logger): void {
+/** The startup lines a user reads: where the server listens, in which mode, and how to authenticate. */
+function announce(config: Config, url: string, log: Logger, metricsUrl?: string): void {
   const dataDir = config.inMemory ? 'in memory' : config.dataDir;
   const workers = config.workers > 1 ? `, ${config.workers} worker processes` : '';
-  process.stdout.write(`Sqynamo listening on ${url} (data: ${dataDir}${workers})\n`);
+  const local = config.compat === 'dynamodb-local';
+  const mode = local ? `DynamoDB Local mode${config.sharedDb ? ', -sharedDb' : ''}` : 'AWS mode';
+  process.stdout.write(`Sqynamo listening on ${url} (${mode}; data: ${dataDir}${workers}; version ${VERSION})\n`);
+  if (metricsUrl !== undefined) process.stdout.write(`Metrics on ${metricsUrl}/metrics\n`);
+  if (config.console) process.stdout.write(`Web console: ${url}/console/ (--console off to turn it off)\n`);
+  if (local) {
+    process.stdout.write(
+      'WARNING: DynamoDB Local mode does not authenticate: any access key is accepted and signatures are not checked. ' +
+        'Keep this port private; for real authentication start without the DynamoDB Local flags.\n',
+    );
+    log.warn({ url, mode: config.compat, sharedDb: config.sharedDb, dataDir: config.inMemory ? ':memory:' : config.dataDir }, 'DynamoDB Local mode: requests are not authenticated');
+    return;
+  }
   if (config.testCredentials) {
     const pairs = TEST_CREDENTIALS.map((c) => `${c.accessKeyId}/${c.secretAccessKey}`).join(', ');
     process.stdout.write(`Test credentials (account ${TEST_ACCOUNT_ID}): ${pairs}\n`);
@@ -112,7 +147,6 @@ function announce(config: Config, url: string, log: Logger): void {
     process.stdout.write('Test credentials are off (--no-test-credentials)\n');
   }
   if (config.accessKeysFile) process.stdout.write(`Access keys from ${config.accessKeysFile}\n`);
-  if (config.console) process.stdout.write(`Web console: ${url}/console/ (--console off to turn it off)\n`);
   log.info(
     {
       url,
@@ -120,6 +154,7 @@ function announce(config: Config, url: string, log: Logger): void {
       workers: config.workers,
       accessKeysFile: config.accessKeysFile ?? null,
       testCredentials: config.testCredentials ? TEST_CREDENTIALS.map((c) => c.accessKeyId) : false,
+      mode: config.compat,
       console: config.console,
     },
     `Sqynamo listening on ${url}`,

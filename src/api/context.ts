@@ -33,7 +33,11 @@ export type JsonObject = Record<string, unknown>;
  * answer instead of parsing and re-encoding it.
  */
 export class RawResponse {
-  constructor(readonly json: string) {}
+  /** `items`: what the answer returned and scanned, for the metrics. */
+  constructor(
+    readonly json: string,
+    readonly items?: { readonly returned: number; readonly scanned?: number },
+  ) {}
 }
 
 /**

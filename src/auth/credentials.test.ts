@@ -25,6 +25,8 @@ describe('test credentials', () => {
     ['fakeMyKeyId', 'fakeSecretAccessKey'],
     ['local', 'local'],
     ['dummy', 'dummy'],
+    ['test', 'test'],
+    ['AKIAIOSFODNN7EXAMPLE', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'],
   ];
   test('are the well-known local ones', () => {
     assert.deepEqual(
@@ -47,7 +49,7 @@ describe('test credentials', () => {
   }
 
   test('an unknown key is not resolved', () => {
-    assert.equal(testCredentialResolver().resolve('AKIAIOSFODNN7EXAMPLE', undefined), undefined);
+    assert.equal(testCredentialResolver().resolve('AKIAI44QH8DHBEXAMPLE', undefined), undefined);
     assert.equal(testCredentialResolver().resolve('FAKE', undefined), undefined);
   });
 

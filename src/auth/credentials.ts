@@ -47,6 +47,10 @@ export const TEST_CREDENTIALS: readonly { readonly accessKeyId: string; readonly
   Object.freeze({ accessKeyId: 'fakeMyKeyId', secretAccessKey: 'fakeSecretAccessKey' }),
   Object.freeze({ accessKeyId: 'local', secretAccessKey: 'local' }),
   Object.freeze({ accessKeyId: 'dummy', secretAccessKey: 'dummy' }),
+  // ORM test suites and LocalStack users
+  Object.freeze({ accessKeyId: 'test', secretAccessKey: 'test' }),
+  // the example key of AWS's documentation
+  Object.freeze({ accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' }),
 ]);
 
 /** ARN of an account's root user. */

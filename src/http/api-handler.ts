@@ -11,7 +11,7 @@ import { logAuthFailure } from '../auth/auth-failure.js';
 import type { CredentialResolver } from '../auth/credentials.js';
 import { verifySignature, type VerifiedIdentity } from '../auth/sigv4-verify.js';
 import type { Config } from '../config.js';
-import { DynamoDBError, unknownOperation } from '../errors.js';
+import { DynamoDBError, internalServerError, unknownOperation } from '../errors.js';
 import type { Logger } from '../log.js';
 import { RawResponse, type OperationContext } from '../api/context.js';
 import { dispatch } from '../api/dispatch.js';
@@ -21,7 +21,10 @@ import { isStsRequest, type StsHandler } from '../control-plane/sts/sts-handler.
 import type { Storage } from '../storage/types.js';
 import { answer, errorAnswer, JSON_CONTENT_TYPE, toDynamoDBError, unknownOperationAnswer, type ApiResponse } from './wire.js';
 import { parseRequestBody } from './json-body.js';
-import { LARGE_BODY_BYTES, type LargeBodies } from './large-bodies.js';
+import { checkedError, LARGE_BODY_BYTES, type LargeBodies } from './large-bodies.js';
+import { BodyEncodingError, DecodedBodyTooLargeError, decodeRequestBody } from './compression.js';
+import { itemCountsOf, type ItemCounts } from '../metrics/request-outcome.js';
+import type { Metrics } from '../metrics/metrics.js';
 
 export interface ApiDeps {
   readonly config: Config;
@@ -36,6 +39,12 @@ export interface ApiDeps {
   readonly guard?: OperationGuard;
   /** Checks large bodies off the main thread (large-bodies.ts); without it they are parsed here. */
   readonly largeBodies?: LargeBodies;
+  /**
+   * Who a request is, instead of SigV4 verification: DynamoDB Local mode only
+   * (compat/dynamodb-local.ts), which does not authenticate.
+   */
+  readonly identify?: (headers: Record<string, string>) => VerifiedIdentity;
+  readonly metrics?: Metrics;
 }
 
 export interface ApiRequest {
@@ -64,8 +73,10 @@ export function createApiHandler(deps: ApiDeps): ApiHandler {
     let identity: VerifiedIdentity | undefined;
     let operation: string | undefined;
     let status = 200;
+    let failure: DynamoDBError | undefined;
+    let items: ItemCounts | undefined;
     const { headers } = req;
-    let { body } = req;
+    let body = req.body;
     try {
       if (deps.sts !== undefined && isStsRequest(headers)) {
         const sts = await deps.sts({ method: 'POST', path: req.path, query: req.query, headers, body, requestId });
@@ -74,14 +85,22 @@ export function createApiHandler(deps: ApiDeps): ApiHandler {
         return { status: sts.status, headers: sts.headers, body: sts.body };
       }
       try {
-        identity = await verifySignature({ method: 'POST', path: req.path, query: req.query, headers, body, ...(req.payloadHash ? { payloadHash: req.payloadHash } : {}) }, credentials, {
-          now: nowDate,
-          expectedService: 'dynamodb',
-        });
+        identity = deps.identify
+          ? deps.identify(headers)
+          : await verifySignature({ method: 'POST', path: req.path, query: req.query, headers, body, ...(req.payloadHash ? { payloadHash: req.payloadHash } : {}) }, credentials, {
+              now: nowDate,
+              expectedService: 'dynamodb',
+            });
       } catch (err) {
-        if (err instanceof DynamoDBError) logAuthFailure(log, { requestId, api: 'dynamodb', authorization: headers['authorization'], error: err });
+        if (err instanceof DynamoDBError) {
+          logAuthFailure(log, { requestId, api: 'dynamodb', authorization: headers['authorization'], error: err });
+          deps.metrics?.authFailure(err);
+        }
         throw err;
       }
+      // the signature covers the body as sent; a compressed one is decoded only now
+      const contentEncoding = headers['content-encoding'];
+      if (contentEncoding !== undefined) body = await decodeRequestBody(contentEncoding, body, config.maxBodyBytes);
 
       const contentType = (headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
       if (body.byteLength > 0 && contentType !== JSON_CONTENT_TYPE && contentType !== 'application/json') {
@@ -97,10 +116,7 @@ export function createApiHandler(deps: ApiDeps): ApiHandler {
       if (deps.largeBodies !== undefined && body.byteLength > LARGE_BODY_BYTES) {
         // the JSON layer and the shape check, in the lane's worker thread
         const checked = await deps.largeBodies.check(name, body);
-        if (checked.error !== undefined) {
-          status = checked.error.status;
-          return answer(requestId, status, checked.error.json);
-        }
+        if (checked.error !== undefined) throw checkedError(checked.error);
         body = checked.body;
       }
       const request = parseRequestBody(body);
@@ -115,16 +131,33 @@ export function createApiHandler(deps: ApiDeps): ApiHandler {
         ...(headers['host'] !== undefined ? { host: headers['host'] } : {}),
       };
       const result = await dispatch(name, request, ctx, deps.guard);
-      return answer(requestId, 200, result instanceof RawResponse ? result.json : JSON.stringify(result));
+      if (result instanceof RawResponse) {
+        items = result.items;
+        return answer(requestId, 200, result.json);
+      }
+      if (deps.metrics) items = itemCountsOf(name, result);
+      return answer(requestId, 200, JSON.stringify(result));
     } catch (err) {
+      if (err instanceof DecodedBodyTooLargeError) {
+        status = 413;
+        return { status: 413, headers: { 'x-amzn-RequestId': requestId, Connection: 'close' }, body: '' };
+      }
+      if (err instanceof BodyEncodingError) {
+        log.warn({ requestId, reason: err.message }, 'request body could not be decoded');
+        err = internalServerError();
+      }
       const error = toDynamoDBError(err, log.child({ requestId, operation }));
       status = error.status;
+      failure = error;
       return errorAnswer(requestId, error);
     } finally {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      const record = { requestId, accessKeyId: identity?.accessKeyId, accountId: identity?.accountId, region: identity?.region, operation, status, ms: Math.round(ms * 100) / 100 };
-      if (status >= 500) log.error(record, 'request');
-      else log.info(record, 'request');
+      deps.metrics?.request({ operation, status, seconds: ms / 1000, accountId: identity?.accountId, error: failure, items });
+      if (status >= 500 || config.accessLog) {
+        const record = { requestId, accessKeyId: identity?.accessKeyId, accountId: identity?.accountId, region: identity?.region, operation, status, ms: Math.round(ms * 100) / 100 };
+        if (status >= 500) log.error(record, 'request');
+        else log.info(record, 'request');
+      }
     }
   };
 }

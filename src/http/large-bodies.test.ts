@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
-import { LargeBodies, MAX_LARGE_IN_FLIGHT } from './large-bodies.js';
+import { checkedError, LargeBodies, MAX_LARGE_IN_FLIGHT } from './large-bodies.js';
 
 describe('the large-body lane', () => {
   const lane = new LargeBodies();
@@ -34,6 +34,12 @@ describe('the large-body lane', () => {
     assert.match(JSON.parse(checked.error!.json).message, /^1 validation error detected: .* at 'transactItems' failed to satisfy constraint: Member must have length less than or equal to 100$/);
     const bad = await lane.check('PutItem', Buffer.from('{"TableName": "\\ud800"}'));
     assert.equal(JSON.parse(bad.error!.json).__type, 'com.amazon.coral.service#SerializationException');
+    // rebuilt on the main thread as the error the pipeline answers: the same wire form
+    for (const error of [checked.error!, bad.error!]) {
+      const rebuilt = checkedError(error);
+      assert.equal(rebuilt.status, error.status);
+      assert.equal(JSON.stringify(rebuilt.toJSON()), error.json);
+    }
     const valid = Buffer.from(JSON.stringify({ TableName: 'ttt', Item: { pk: { S: 'y'.repeat(50_000) } } }));
     const copy = Buffer.from(valid);
     const passed = await lane.check('PutItem', valid);

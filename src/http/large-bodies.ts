@@ -16,6 +16,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { DynamoDBError } from '../errors.js';
 import type { CheckedError } from './large-body-check.js';
 import type { CheckReply, CheckRequest } from './large-body-worker.js';
 
@@ -36,6 +37,16 @@ function workerScript(): string | undefined {
 interface Pending {
   resolve(reply: CheckReply): void;
   reject(err: Error): void;
+}
+
+/**
+ * The DynamoDBError a checked body failed with, rebuilt from its wire form (errors do not
+ * cross threads), so the pipeline answers, logs and counts it as any other.
+ */
+export function checkedError(error: CheckedError): DynamoDBError {
+  const body = JSON.parse(error.json) as { __type: string; message?: string; Message?: string };
+  const field = body.Message !== undefined ? 'Message' : 'message';
+  return new DynamoDBError(body.__type, body[field] ?? '', error.status, undefined, field);
 }
 
 /** The lane of one server process (see the module comment). */

@@ -11,6 +11,8 @@ import { createHash, type Hash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApiHandler } from './api-handler.js';
 import { LARGE_BODY_BYTES, type LargeBodies } from './large-bodies.js';
+import { encodeResponseBody } from './compression.js';
+import type { Cors } from './cors.js';
 
 type Listener = (req: IncomingMessage, res: ServerResponse) => unknown;
 
@@ -22,6 +24,9 @@ export interface NodeListenerOptions {
   readonly loadFallback: () => Promise<Listener>;
   /** The lane for bodies over LARGE_BODY_BYTES (admission, hashing as they arrive). */
   readonly largeBodies?: LargeBodies;
+  /** Answers what is not a DynamoDB call (health, metrics, preflights; side-routes.ts); false passes it on. */
+  readonly sideRoutes?: (req: IncomingMessage, res: ServerResponse) => boolean;
+  readonly cors?: Cors;
 }
 
 export function createNodeListener(options: NodeListenerOptions): (req: IncomingMessage, res: ServerResponse) => void {
@@ -30,6 +35,7 @@ export function createNodeListener(options: NodeListenerOptions): (req: Incoming
 
   return function sqynamoListener(req, res) {
     if (req.method !== 'POST') {
+      if (options.sideRoutes?.(req, res)) return;
       fallback ??= options.loadFallback();
       fallback.then(
         (listener) => listener(req, res),
@@ -89,18 +95,26 @@ export function createNodeListener(options: NodeListenerOptions): (req: Incoming
         if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
       }
       const payloadHash = hash?.digest('hex');
-      handle({ path: q === -1 ? url : url.slice(0, q), query: q === -1 ? '' : url.slice(q + 1), headers, body, ...(payloadHash ? { payloadHash } : {}) }, newRequestId()).then(
-        (answer) => {
-          res.writeHead(answer.status, { ...answer.headers, 'Content-Length': Buffer.byteLength(answer.body) });
-          res.end(answer.body);
-        },
-        () => {
+      handle({ path: q === -1 ? url : url.slice(0, q), query: q === -1 ? '' : url.slice(q + 1), headers, body, ...(payloadHash ? { payloadHash } : {}) }, newRequestId())
+        .then((answer) => {
+          const cors = options.cors?.responseHeaders(headers['origin']);
+          const accept = headers['accept-encoding'];
+          if (accept === undefined) return write(res, answer.status, cors ? { ...answer.headers, ...cors } : answer.headers, answer.body);
+          return encodeResponseBody(accept, answer.body).then((encoded) =>
+            write(res, answer.status, { ...answer.headers, ...cors, ...encoded.headers }, encoded.body),
+          );
+        })
+        .catch(() => {
           if (!res.headersSent) res.writeHead(500);
           res.end();
-        },
-      );
+        });
     });
   };
+}
+
+function write(res: ServerResponse, status: number, headers: Record<string, string>, body: string | Buffer): void {
+  res.writeHead(status, { ...headers, 'Content-Length': Buffer.byteLength(body) });
+  res.end(body);
 }
 
 function tooLarge(req: IncomingMessage, res: ServerResponse): void {

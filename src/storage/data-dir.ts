@@ -6,7 +6,8 @@
  * existing files and the directory are tightened at startup, and each change is reported.
  *
  * A directory that cannot be used (not creatable, not a directory, not writable, on a
- * read-only mount) stops startup at once with the path and the reason.
+ * read-only mount) stops startup at once with the path and the reason. (DynamoDB Local
+ * mode gets the checks, not the modes: see PrepareOptions.)
  */
 import { chmodSync, closeSync, fchmodSync, fstatSync, mkdirSync, openSync, readdirSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -84,14 +85,24 @@ export function ensureDataDir(dir: string): void {
   }
 }
 
+/** What {@link prepareDataDir} does besides the checks. */
+export interface PrepareOptions {
+  /**
+   * Tighten the directory to 0700 and every file in it to 0600 (default true). DynamoDB
+   * Local mode leaves modes alone: its directory is by default the current one (not
+   * Sqynamo's to close), and it serves every item to any caller without authentication.
+   */
+  readonly tighten?: boolean;
+}
+
 /**
  * Makes the data directory ready: created if missing, proven writable (a probe file is
- * written and removed), itself 0700 and each file in it 0600.
+ * written and removed), itself 0700 and each file in it 0600 (unless `tighten` is false).
  *
  * @returns the modes changed (for the startup log)
  * @throws DataDirError naming the path and the reason when it cannot be used
  */
-export function prepareDataDir(dir: string): ModeChange[] {
+export function prepareDataDir(dir: string, options: PrepareOptions = {}): ModeChange[] {
   ensureDataDir(dir);
   const probe = join(dir, `.sqynamo-write-probe-${process.pid}`);
   try {
@@ -106,6 +117,7 @@ export function prepareDataDir(dir: string): ModeChange[] {
     throw new DataDirError(`data directory ${dir} is not writable: ${reason(err)}`);
   }
   const changes: ModeChange[] = [];
+  if (options.tighten === false) return changes;
   const tighten = (path: string, mode: number, wanted: number): void => {
     if ((mode & 0o777) === wanted) return;
     try {
@@ -122,6 +134,11 @@ export function prepareDataDir(dir: string): ModeChange[] {
     tighten(path, statSync(path).mode, DATA_FILE_MODE);
   }
   return changes;
+}
+
+/** Logs each mode {@link prepareDataDir} tightened. */
+export function logModeChanges(log: { warn(obj: object, msg: string): void }, changes: readonly ModeChange[]): void {
+  for (const change of changes) log.warn(change, 'data directory permissions tightened');
 }
 
 /** Creates `file` (empty) with mode 0600 if it does not exist, whatever the umask; an existing file keeps its content. */

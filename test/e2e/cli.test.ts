@@ -230,9 +230,10 @@ describe('sqynamo without a subcommand', () => {
     assert.match(run.stdout, /sqynamo accounts\|keys <command>/);
   });
 
-  test('package.json names cli.js as the sqynamo bin, and it is a node script', () => {
+  test('package.json names the bundled cli.mjs as the sqynamo bin, and it is a node script', () => {
     const pkg = JSON.parse(readFileSync(PACKAGE_JSON, 'utf8')) as { bin: Record<string, string> };
-    assert.equal(pkg.bin.sqynamo, 'dist/src/cli.js');
+    assert.equal(pkg.bin.sqynamo, 'dist/cli.mjs');
+    assert.match(readFileSync(fileURLToPath(new URL('../../cli.mjs', import.meta.url)), 'utf8'), /^#!\/usr\/bin\/env node\n/);
     assert.match(readFileSync(CLI, 'utf8'), /^#!\/usr\/bin\/env node\n/);
   });
 });

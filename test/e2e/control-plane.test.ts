@@ -396,7 +396,7 @@ describe('control plane: flags', () => {
 
   test('the STS secret from the environment never shows when the config is serialized', () => {
     const config = parseConfig([], { SQYNAMO_STS_SECRET: 'hunter2-very-secret', SQYNAMO_STS_SECRET_FILE: '/etc/sqynamo/sts' }, () => false);
-    assert.ok(config !== 'help');
+    assert.ok(typeof config === 'object');
     assert.equal(config.stsSecret, 'hunter2-very-secret');
     assert.equal(config.stsSecretFile, '/etc/sqynamo/sts');
     assert.ok(!JSON.stringify(config).includes('hunter2'));
@@ -418,7 +418,7 @@ describe('control plane: structured logs', () => {
     const dir = tempDir();
     const file = writeAccessKeys(dir, [adminRow]);
     const config = parseConfig(['--host', '127.0.0.1', '--port', '0', '--data-dir', join(dir, 'data'), '--access-keys', file, '--no-test-credentials'], {}, () => false);
-    assert.ok(config !== 'help');
+    assert.ok(typeof config === 'object');
     const sink = new Writable({
       write(chunk: Buffer, _encoding, done) {
         lines.push(...chunk.toString('utf8').split('\n').filter((l) => l !== ''));

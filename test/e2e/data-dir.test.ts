@@ -56,6 +56,24 @@ describe('data directory', () => {
     );
   });
 
+  test("DynamoDB Local mode checks its directory but leaves the modes of what is in it (by default the current directory)", async () => {
+    const dir = tempDir('sqynamo-local-modes-');
+    dirs.push(dir);
+    chmodSync(dir, 0o755);
+    writeFileSync(join(dir, 'package.json'), '{}');
+    chmodSync(join(dir, 'package.json'), 0o644);
+    const server = await startBundle(['-dbPath', dir, '-sharedDb'], { umask: '000' });
+    assert.ok(server.url, server.output());
+    await server.stop();
+    assert.equal(mode(dir), '755');
+    assert.equal(mode(join(dir, 'package.json')), '644');
+    assert.deepEqual(logRecords(server.output(), 'data directory permissions tightened'), []);
+    // and an unusable one still stops it at once
+    const refused = await startBundle(['-dbPath', '/proc/sqynamo-nope', '-sharedDb']);
+    assert.equal(await refused.exited, 1);
+    assert.match(refused.output(), /data directory \/proc\/sqynamo-nope cannot be created: ENOENT/);
+  });
+
   const file = join(tempDir('sqynamo-file-'), 'a-file');
   writeFileSync(file, 'not a directory');
   dirs.push(file);

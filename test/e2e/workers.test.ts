@@ -11,6 +11,7 @@ import {
   DescribeTableCommand,
   DynamoDBClient,
   GetItemCommand,
+  ListTablesCommand,
   PutItemCommand,
   QueryCommand,
   TransactWriteItemsCommand,
@@ -201,5 +202,64 @@ test('--workers: SIGTERM while the workers start stops them all cleanly (status 
     assert.match(out, /"msg":"shutting down the workers"/);
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('--workers: /metrics adds up every worker, on the main port and on --metrics-port', async () => {
+  const dir = tempDir();
+  const cluster = await startCluster(dir, ['--metrics-port', '0', '--metrics-host', '127.0.0.1']);
+  try {
+    // connections are dealt to the workers in turn: separate clients reach both
+    for (let i = 0; i < 6; i++) {
+      const c = new DynamoDBClient({ endpoint: cluster.url, region: 'us-east-1', credentials: FAKE, maxAttempts: 1 });
+      await c.send(new ListTablesCommand({}));
+      c.destroy();
+    }
+    const m = /Metrics on (http:\/\/\S+)\/metrics/.exec(cluster.output());
+    assert.ok(m, cluster.output());
+    const text = await (await fetch(m[1] + '/metrics')).text();
+    assert.match(text, /sqynamo_requests_total\{operation="ListTables",status="200"\} 6\b/);
+    assert.equal((await fetch(cluster.url + '/metrics')).status, 404);
+  } finally {
+    cluster.child.kill('SIGTERM');
+    assert.equal(await cluster.exited, 0);
+  }
+  // the logs, flushed at exit, show that both workers served the six calls counted above
+  const served = new Set(requestRecords(cluster.output()).filter((r) => r.operation === 'ListTables').map((r) => r.process));
+  assert.equal(served.size, 2, 'both workers served');
+});
+
+test('--workers: GET /metrics on the main port is the whole cluster', async () => {
+  const dir = tempDir();
+  const cluster = await startCluster(dir);
+  try {
+    for (let i = 0; i < 4; i++) {
+      const c = new DynamoDBClient({ endpoint: cluster.url, region: 'us-east-1', credentials: FAKE, maxAttempts: 1 });
+      await c.send(new ListTablesCommand({}));
+      c.destroy();
+    }
+    // whichever worker answers, the count is the cluster's
+    for (let i = 0; i < 2; i++) {
+      const text = await (await fetch(cluster.url + '/metrics', { headers: { connection: 'close' } })).text();
+      assert.match(text, /sqynamo_requests_total\{operation="ListTables",status="200"\} 4\b/);
+    }
+  } finally {
+    cluster.child.kill('SIGTERM');
+    assert.equal(await cluster.exited, 0);
+  }
+});
+
+test('--workers in DynamoDB Local mode: the workers share the directory they marked, and serve any key', async () => {
+  const dir = tempDir();
+  const cluster = await startCluster(dir, ['-sharedDb']);
+  try {
+    for (const key of ['one', 'two', 'three']) {
+      const c = new DynamoDBClient({ endpoint: cluster.url, region: 'localhost', credentials: { accessKeyId: key, secretAccessKey: 'x' }, maxAttempts: 1 });
+      await c.send(new ListTablesCommand({}));
+      c.destroy();
+    }
+  } finally {
+    cluster.child.kill('SIGTERM');
+    assert.equal(await cluster.exited, 0);
   }
 });

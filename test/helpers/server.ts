@@ -95,7 +95,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   if (ENDPOINT !== undefined) return endpointServer(ENDPOINT, options);
   const dataDir = options.dataDir ?? tempDir();
   const parsed = parseConfig(['--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir, ...(options.args ?? [])], {}, () => false);
-  if (parsed === 'help') throw new Error('unexpected --help');
+  if (typeof parsed !== 'object') throw new Error(`unexpected --${parsed}`);
   const config: Config = parsed;
   const log = createLogger({ verbose: false, destination: 'silent' });
   const server = await startServer(config, { log, now: options.now });

@@ -8,6 +8,8 @@ import { checkShape, type RequestSpec } from '../shared/shape.js';
 import { describeTable, findTable, resolveTableName } from '../shared/tables.js';
 import { checkTagKeys, MAX_TAGS, TAG_MESSAGES, TagSpec } from '../tags/tags.js';
 import type { JsonObject, OperationContext } from '../context.js';
+import { leniencies } from '../../compat/dynamodb-local.js';
+import { pruneAttributeDefinitions } from '../../storage/index-keys.js';
 import { GlobalSecondaryIndexSpec, keySchemaSpec, LocalSecondaryIndexSpec, ProvisionedThroughputSpec, TableNameSpec } from '../shared/specs.js';
 
 const INVALID = 'One or more parameter values were invalid: ';
@@ -57,8 +59,12 @@ interface CreateTableInput {
   DeletionProtectionEnabled?: boolean;
 }
 
-/** The semantic checks DynamoDB makes after the shape checks, in its order. */
-export function validateCreateTable(input: CreateTableInput): void {
+/**
+ * The semantic checks DynamoDB makes after the shape checks, in its order.
+ * `unusedAttributeDefinitions` (DynamoDB Local mode): AttributeDefinitions that no key schema
+ * uses are accepted (the caller drops them) instead of refused.
+ */
+export function validateCreateTable(input: CreateTableInput, options: { unusedAttributeDefinitions?: boolean } = {}): void {
   const billing = input.BillingMode ?? 'PROVISIONED';
   if (billing === 'PAY_PER_REQUEST' && input.ProvisionedThroughput) {
     throw validation(`${INVALID}Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST`);
@@ -74,9 +80,9 @@ export function validateCreateTable(input: CreateTableInput): void {
   const locals = input.LocalSecondaryIndexes;
   const globals = input.GlobalSecondaryIndexes;
   if (!locals && !globals) {
-    if (definitions.length !== input.KeySchema.length) throw validation(INDEX_MESSAGES.definitionCountMismatch);
+    if (definitions.length !== input.KeySchema.length && !options.unusedAttributeDefinitions) throw validation(INDEX_MESSAGES.definitionCountMismatch);
   } else {
-    validateIndexes(input, locals ?? [], globals ?? [], billing);
+    validateIndexes(input, locals ?? [], globals ?? [], billing, options.unusedAttributeDefinitions === true);
   }
   if (input.Tags) {
     const keys = new Set<string>();
@@ -90,13 +96,13 @@ export function validateCreateTable(input: CreateTableInput): void {
 }
 
 /** LSIs and GSIs, once the table key is valid: AttributeDefinitions must be exactly the key attributes. */
-function validateIndexes(input: CreateTableInput, locals: readonly IndexInput[], globals: readonly IndexInput[], billing: BillingMode): void {
+function validateIndexes(input: CreateTableInput, locals: readonly IndexInput[], globals: readonly IndexInput[], billing: BillingMode, unusedDefinitions: boolean): void {
   if (input.LocalSecondaryIndexes?.length === 0) throw validation(INDEX_MESSAGES.localListEmpty);
   if (input.GlobalSecondaryIndexes?.length === 0) throw validation(INDEX_MESSAGES.globalListEmpty);
   const definitions = input.AttributeDefinitions;
   const used = [...input.KeySchema, ...locals.flatMap((i) => i.KeySchema), ...globals.flatMap((i) => i.KeySchema)].map((k) => k.AttributeName);
   const usedSet = new Set(used);
-  if (definitions.some((d) => !usedSet.has(d.AttributeName))) {
+  if (!unusedDefinitions && definitions.some((d) => !usedSet.has(d.AttributeName))) {
     throw validation(INDEX_MESSAGES.definitionsNotUsed(definitions.map((d) => d.AttributeName), javaHashSetOrder(used)));
   }
   const names = new Set<string>();
@@ -130,7 +136,8 @@ export async function createTable(request: JsonObject, ctx: OperationContext): P
   checkShape(request, CreateTableSpec);
   const input = request as unknown as CreateTableInput;
   const name = resolveTableName(ctx, input.TableName);
-  validateCreateTable(input);
+  const lenient = leniencies(ctx.config);
+  validateCreateTable(input, lenient);
 
   const exists = () => resourceInUse(`Table already exists: ${name}`);
   if (await findTable(ctx, name)) throw exists();
@@ -156,10 +163,11 @@ export async function createTable(request: JsonObject, ctx: OperationContext): P
   };
   let table: Table;
   try {
-    table = await ctx.store.createTable(def);
+    table = await ctx.store.createTable(lenient.unusedAttributeDefinitions ? pruneAttributeDefinitions(def) : def);
   } catch (err) {
     throw err instanceof TableExistsError ? exists() : err;
   }
   // AWS answers CREATING (indexes too); without the opt-in delay the table is usable at once.
-  return { TableDescription: await describeTable(ctx, table, 'CREATING') };
+  // DynamoDB Local answers ACTIVE.
+  return { TableDescription: await describeTable(ctx, table, lenient.createdStatus) };
 }

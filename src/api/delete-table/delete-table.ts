@@ -4,6 +4,7 @@ import type { TableDefinition } from '../../storage/types.js';
 import { checkShape, type RequestSpec } from '../shared/shape.js';
 import { describeTable, indexesInFlight, INDEXES_IN_FLIGHT_MESSAGE, requireTable, tableStatus } from '../shared/tables.js';
 import type { JsonObject, OperationContext } from '../context.js';
+import { leniencies } from '../../compat/dynamodb-local.js';
 import { TableNameSpec } from '../shared/specs.js';
 
 /**
@@ -40,7 +41,8 @@ export async function deleteTable(request: JsonObject, ctx: OperationContext): P
   const name = table.definition.TableName;
   const now = ctx.now();
   checkDeletable(table.definition, now);
-  const description = deletedTableDescription(await describeTable(ctx, table, 'DELETING'));
+  // DynamoDB Local answers ACTIVE ("table state is always ACTIVE")
+  const description = deletedTableDescription(await describeTable(ctx, table, leniencies(ctx.config).deletedStatus));
   const delay = ctx.config.tableStatusDelayMs;
   // the checks run again on the definition the change finds, atomically with it
   const done =

@@ -31,5 +31,5 @@ export async function getItem(request: JsonObject, ctx: OperationContext): Promi
   const parts: string[] = [];
   if (stored) parts.push(`"Item":${projection ? JSON.stringify(applyProjection(projection, stored.item)) : stored.json}`);
   if (capacity) parts.push(`"ConsumedCapacity":${JSON.stringify(capacity)}`);
-  return new RawResponse(`{${parts.join(',')}}`);
+  return new RawResponse(`{${parts.join(',')}}`, { returned: stored ? 1 : 0 });
 }

@@ -29,7 +29,7 @@ export function targetPageResponse(
     let json = `{"Items":[${page.rawItems.join(',')}],"Count":${page.count},"ScannedCount":${page.scannedCount}`;
     if (page.lastEvaluatedKey) json += `,"LastEvaluatedKey":${JSON.stringify(page.lastEvaluatedKey)}`;
     if (capacity) json += `,"ConsumedCapacity":${JSON.stringify(capacity)}`;
-    return new RawResponse(json + '}');
+    return new RawResponse(json + '}', { returned: page.count, scanned: page.scannedCount });
   }
   const response: JsonObject = {
     ...(options.countOnly ? {} : { Items: page.items }),

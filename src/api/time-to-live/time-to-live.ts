@@ -4,6 +4,7 @@ import { checkShape, type RequestSpec } from '../shared/shape.js';
 import { requireTable } from '../shared/tables.js';
 import type { TableDefinition } from '../../storage/types.js';
 import type { JsonObject, OperationContext } from '../context.js';
+import { leniencies } from '../../compat/dynamodb-local.js';
 import { TableNameSpec } from '../shared/specs.js';
 
 export const DescribeTimeToLiveSpec: RequestSpec = { TableName: TableNameSpec };
@@ -39,12 +40,15 @@ export const TTL_MESSAGES = {
 
 type TimeToLive = NonNullable<TableDefinition['TimeToLive']>;
 
-/** Why a TTL change is refused (undefined: it is allowed), in DynamoDB's order: the state, then the interval. */
-export function ttlChangeRefusal(current: TimeToLive | undefined, spec: { Enabled: boolean; AttributeName: string }, now: number): string | undefined {
+/**
+ * Why a TTL change is refused (undefined: it is allowed), in DynamoDB's order: the state, then
+ * the interval (`anyTime`: DynamoDB Local mode, which allows a change again at once).
+ */
+export function ttlChangeRefusal(current: TimeToLive | undefined, spec: { Enabled: boolean; AttributeName: string }, now: number, anyTime = false): string | undefined {
   if (spec.Enabled && current?.Enabled) return current.AttributeName === spec.AttributeName ? TTL_MESSAGES.alreadyEnabled : TTL_MESSAGES.differentAttribute(current.AttributeName);
   if (!spec.Enabled && !current?.Enabled) return TTL_MESSAGES.alreadyDisabled;
   if (!spec.Enabled && current!.AttributeName !== spec.AttributeName) return TTL_MESSAGES.differentAttribute(current!.AttributeName);
-  if (current?.UpdatedAt !== undefined && now - current.UpdatedAt < TTL_CHANGE_INTERVAL_MS) return TTL_MESSAGES.multipleTimes;
+  if (!anyTime && current?.UpdatedAt !== undefined && now - current.UpdatedAt < TTL_CHANGE_INTERVAL_MS) return TTL_MESSAGES.multipleTimes;
   return undefined;
 }
 
@@ -62,7 +66,7 @@ export async function updateTimeToLive(request: JsonObject, ctx: OperationContex
   const name = table.definition.TableName;
   const now = ctx.now();
   const changed = await ctx.store.updateTable(name, (def) => {
-    const refusal = ttlChangeRefusal(def.TimeToLive, spec, now);
+    const refusal = ttlChangeRefusal(def.TimeToLive, spec, now, leniencies(ctx.config).ttlChangeAnyTime);
     if (refusal !== undefined) throw validation(refusal);
     return { ...def, TimeToLive: { AttributeName: spec.AttributeName, Enabled: spec.Enabled, UpdatedAt: now } };
   });

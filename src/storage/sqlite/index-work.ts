@@ -10,6 +10,7 @@ import { parseStoredJson } from '../../model/records.js';
 import { pruneAttributeDefinitions } from '../index-keys.js';
 import { RetryableStorageError, type GlobalSecondaryIndexDefinition, type TableDefinition } from '../types.js';
 import type { AccountDatabase } from './account-database.js';
+import type { BackfillProgress } from './sqlite-storage.js';
 import { indexStorageName, type SqliteTable } from './table.js';
 
 /** Pause before retrying background index work that failed. */
@@ -21,6 +22,9 @@ const EMPTY = Buffer.alloc(0);
 /** What the work needs of its tenant store. */
 export interface IndexWorkHost {
   readonly account: AccountDatabase;
+  /** The namespace, for progress reports. */
+  readonly accountId: string;
+  readonly region: string;
   /** Runs fn in a savepoint of the account's group transaction. */
   run<T>(fn: () => T): T;
   /** The table as the catalog has it now (inside a transaction), or undefined. */
@@ -34,6 +38,8 @@ export interface IndexWorkOptions {
   readonly chunkRows: number;
   /** Called when a step fails (it is retried a second later). */
   readonly onError: (err: unknown) => void;
+  /** Told of every backfilled chunk (metrics, progress logs). */
+  readonly onBackfill?: (progress: BackfillProgress) => void;
 }
 
 /** A scheduled step: an immediate, or a timer after a failure. */
@@ -127,7 +133,9 @@ export class IndexWork {
       // reads of the index must not answer before these entries are committed
       account.wrote(table.storageName);
       for (const row of rows) index.write({ h: row.h, r: row.r }, parseStoredJson<Item>(row.json), row.json, row.size);
-      if (rows.length === this.#options.chunkRows) {
+      const more = rows.length === this.#options.chunkRows;
+      this.#options.onBackfill?.({ accountId: this.#host.accountId, region: this.#host.region, table: tableName, index: gsi.IndexName, rows: rows.length, done: !more });
+      if (more) {
         const last = rows[rows.length - 1];
         account.cursorSet.run(last.h, last.r, ix);
         return true;

@@ -30,6 +30,26 @@ export interface SqliteStorageOptions {
   readonly backfillChunkRows?: number;
   /** Called when background index work fails (it is retried a second later). */
   readonly onBackgroundError?: (err: unknown) => void;
+  /** Observes storage work (metrics, progress logs). */
+  readonly observer?: StorageObserver;
+}
+
+/** What the SQLite engine reports as it works; every callback must be cheap and must not throw. */
+export interface StorageObserver {
+  /** A group commit: how many write transactions (savepoints) it held, and how long COMMIT took. */
+  onCommit?(writes: number, seconds: number): void;
+  /** A chunk of an index backfill was indexed; `done` on the last one. */
+  onBackfill?(progress: BackfillProgress): void;
+}
+
+export interface BackfillProgress {
+  readonly accountId: string;
+  readonly region: string;
+  readonly table: string;
+  readonly index: string;
+  /** Rows indexed in this chunk. */
+  readonly rows: number;
+  readonly done: boolean;
 }
 
 export class SqliteStorage implements Storage {
@@ -50,6 +70,7 @@ export class SqliteStorage implements Storage {
       store = new SqliteTenantStore(this.#account(accountId), accountId, region, {
         chunkRows: this.#options.backfillChunkRows ?? DEFAULT_BACKFILL_CHUNK_ROWS,
         onError: this.#options.onBackgroundError ?? (() => {}),
+        onBackfill: this.#options.observer?.onBackfill?.bind(this.#options.observer),
       });
       this.#tenants.set(id, store);
       store.resumeIndexWork();
@@ -62,7 +83,12 @@ export class SqliteStorage implements Storage {
     if (!account) {
       if (!/^\d{12}$/.test(accountId)) throw new Error(`invalid account id ${accountId}`);
       const file = this.#options.inMemory ? ':memory:' : join(this.#options.dataDir, `account-${accountId}.sqlite3`);
-      account = new AccountDatabase({ file, sync: this.#options.sync, shared: this.#options.shared === true && !this.#options.inMemory });
+      account = new AccountDatabase({
+        file,
+        sync: this.#options.sync,
+        shared: this.#options.shared === true && !this.#options.inMemory,
+        onCommit: this.#options.observer?.onCommit?.bind(this.#options.observer),
+      });
       this.#accounts.set(accountId, account);
     }
     return account;

@@ -48,6 +48,8 @@ export class SqliteTenantStore implements TenantStore {
     this.#work = new IndexWork(
       {
         account,
+        accountId,
+        region,
         run: (fn) => this.#run(fn),
         table: (name) => this.#table(name),
         replaceDefinition: (name, def) => this.#replace(name, def),
