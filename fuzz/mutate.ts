@@ -137,6 +137,14 @@ const TRANSPORT: readonly [string, (r: Random, c: Mutable) => void][] = [
   ['content type', (r, c) => (c.contentType = pick(r, [undefined, 'text/plain', 'application/json; charset=latin1', 'application/x-www-form-urlencoded', 'application/x-amz-json-1.1', 'APPLICATION/X-AMZ-JSON-1.0']))],
   ['target', (r, c) => (c.target = pick(r, [undefined, 'DynamoDB_20120810.', 'DynamoDB_20120810.Nope', `dynamodb_20120810.${c.operation}`, 'DynamoDBStreams_20120810.ListStreams', `DynamoDB_20120810.${pick(r, OPERATION_NAMES)}`, 'x'.repeat(5000)]))],
   ['gzip', (_r, c) => ((c.body = gzipSync(c.body)), (c.contentEncoding = 'gzip'))],
+  [
+    'broken gzip',
+    (r, c) => {
+      const zipped = gzipSync(c.body);
+      c.body = zipped.subarray(0, Math.floor(r() * zipped.length));
+      c.contentEncoding = pick(r, ['gzip', 'deflate', 'br']);
+    },
+  ],
   ['chunked', (_r, c) => (c.chunked = true)],
   ['empty body', (_r, c) => (c.body = Buffer.alloc(0))],
 ];

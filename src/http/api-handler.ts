@@ -11,7 +11,7 @@ import { logAuthFailure } from '../auth/auth-failure.js';
 import type { CredentialResolver } from '../auth/credentials.js';
 import { verifySignature, type VerifiedIdentity } from '../auth/sigv4-verify.js';
 import type { Config } from '../config.js';
-import { DynamoDBError, internalServerError, unknownOperation } from '../errors.js';
+import { DynamoDBError, serialization, unknownOperation } from '../errors.js';
 import type { Logger } from '../log.js';
 import { RawResponse, type OperationContext } from '../api/context.js';
 import { dispatch } from '../api/dispatch.js';
@@ -144,7 +144,8 @@ export function createApiHandler(deps: ApiDeps): ApiHandler {
       }
       if (err instanceof BodyEncodingError) {
         log.warn({ requestId, reason: err.message }, 'request body could not be decoded');
-        err = internalServerError();
+        // A client error, whatever AWS answers (not recorded anywhere we could find): never a 500.
+        err = serialization();
       }
       const error = toDynamoDBError(err, log.child({ requestId, operation }));
       status = error.status;

@@ -5,7 +5,8 @@
  * after its signature was verified over the bytes as sent. The 16 MB request limit applies to
  * the decompressed body, and decompression stops as soon as it passes the limit (a
  * decompression bomb is never inflated whole). An unknown coding, or a body that is not valid
- * gzip/deflate, is answered as DynamoDB answers it: HTTP 500 InternalServerError.
+ * gzip/deflate, is the client's error: 400 SerializationException (what AWS answers is not
+ * recorded; a 500 would tell the client to retry what can never succeed).
  *
  * Responses: compressed with gzip or deflate when the request's Accept-Encoding allows one
  * and the body is at least 4096 bytes (DynamoDB's threshold); `x-amz-crc32` is then the CRC32
@@ -21,7 +22,7 @@ export type Coding = 'gzip' | 'deflate';
 
 /** The decompressed body would pass the request size limit: answered 413, as an oversized body. */
 export class DecodedBodyTooLargeError extends Error {}
-/** An unknown Content-Encoding, or a body that does not decode: answered 500, as DynamoDB answers it. */
+/** An unknown Content-Encoding, or a body that does not decode: answered 400 SerializationException. */
 export class BodyEncodingError extends Error {}
 
 const gunzipAsync = promisify(gunzip);

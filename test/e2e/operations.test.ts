@@ -95,7 +95,7 @@ describe('compression', () => {
     }
   });
 
-  test('a truncated body, a plain body called gzip and an unknown coding are 500 InternalServerError, and write nothing', async () => {
+  test('a truncated body, a plain body called gzip and an unknown coding are 400 SerializationException, and write nothing', async () => {
     const compressed = gzipSync(put('broken'));
     for (const [body, coding] of [
       [compressed.subarray(0, compressed.length - 5), 'gzip'],
@@ -103,8 +103,8 @@ describe('compression', () => {
       [Buffer.from(put('broken')), 'garbage'],
     ] as const) {
       const res = await signedCall(t.url, 'PutItem', body, { headers: { 'content-encoding': coding } });
-      assert.equal(res.status, 500);
-      assert.equal(JSON.parse(res.body.toString()).__type, 'com.amazonaws.dynamodb.v20120810#InternalServerError');
+      assert.equal(res.status, 400);
+      assert.equal(JSON.parse(res.body.toString()).__type, 'com.amazon.coral.service#SerializationException');
     }
     assert.equal((await t.client().send(new GetItemCommand({ TableName: 'Zipped', Key: { pk: { S: 'broken' }, sk: { S: '1' } } }))).Item, undefined);
   });
